@@ -1,0 +1,88 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { registerAuthentication } from './http/authenticate.ts';
+import { registerProblemHandlers } from './http/problem.plugin.ts';
+import { createValidatorCompiler } from './http/validation.ts';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './lib/rate-limiter.ts';
+import { recordAudit } from './modules/audit/audit.repository.ts';
+import { AuthRepository } from './modules/auth/auth.repository.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { tokenRoutes } from './modules/tokens/token.routes.ts';
+import { TokenService } from './modules/tokens/token.service.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Pick<Config, 'bodyLimitBytes' | 'sessionTtlSeconds' | 'secureCookies' | 'logLevel'>;
+  redis?: Redis | undefined;
+  /** false in tests; a pino options object or true in production. */
+  logger?: boolean | object;
+  now?: () => Date;
+}
+
+/** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
+  registerProblemHandlers(app);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'PeakDesk API',
+        version: '1',
+        description:
+          'Help desk for e-commerce sale peaks. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token: pdk_…' },
+          session: { type: 'apiKey', in: 'cookie', name: 'peakdesk_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  // The docs page is public like the document it shows.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+
+  const now = deps.now ?? (() => new Date());
+  const limiter: RateLimiter = deps.redis ? new RedisRateLimiter(deps.redis) : new MemoryRateLimiter();
+  const audit = (entry: Parameters<typeof recordAudit>[1]) => recordAudit(deps.db, entry);
+  const auth = new AuthService(
+    new AuthRepository(deps.db),
+    limiter,
+    audit,
+    deps.config.sessionTtlSeconds,
+    now,
+  );
+  registerAuthentication(app, auth);
+
+  await app.register(healthRoutes, { db: deps.db });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
+      await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

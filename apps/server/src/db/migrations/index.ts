@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.ts';
+
+/**
+ * Forward-only migrations, applied in name order. Never edit one that has shipped: add the next file.
+ * Listed statically so that they are bundled and type-checked like the rest of the code.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

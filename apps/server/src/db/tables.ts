@@ -1,0 +1,257 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the schema (camelCase through CamelCasePlugin; the database itself is snake_case).
+ * Keep in step with migrations/.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+
+export type Role = 'admin' | 'supervisor' | 'agent' | 'outsourced_agent' | 'collaborator';
+export type TokenRole = Role | 'integration';
+export type Department = 'warehouse' | 'logistics' | 'purchasing';
+export type Presence = 'online' | 'away' | 'offline';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type Channel = 'web' | 'email' | 'api' | 'im' | 'phone' | 'platform';
+export type ActorType = 'user' | 'token' | 'customer' | 'system';
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  settings: Json<Record<string, unknown>>;
+  createdAt: Timestamp;
+}
+
+export interface LoginDirectoryTable {
+  email: string;
+  tenantId: string;
+  userId: string;
+}
+
+export interface TenantCountersTable {
+  tenantId: string;
+  name: string;
+  value: ColumnType<string, number | string | undefined, number | string>;
+}
+
+export interface UsersTable {
+  tenantId: string;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  department: Department | null;
+  passwordHash: string | null;
+  capacity: Generated<number>;
+  presence: Generated<Presence>;
+  isActive: Generated<boolean>;
+  expiresAt: NullableTimestamp;
+  deactivatedAt: NullableTimestamp;
+  lastLoginAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface TeamsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  description: Generated<string>;
+  isActive: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface TeamMembersTable {
+  tenantId: string;
+  teamId: string;
+  userId: string;
+  createdAt: Timestamp;
+}
+
+export interface SkillsTable {
+  tenantId: string;
+  id: string;
+  code: string;
+  name: string;
+  kind: Generated<'category' | 'language' | 'vip' | 'channel' | 'other'>;
+  isActive: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface UserSkillsTable {
+  tenantId: string;
+  userId: string;
+  skillId: string;
+  level: number;
+}
+
+export interface CustomerAddress {
+  name?: string;
+  phone?: string;
+  province?: string;
+  city?: string;
+  district?: string;
+  line1?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface CustomersTable {
+  tenantId: string;
+  id: string;
+  name: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  tier: Generated<number>;
+  address: Json<CustomerAddress | null>;
+  notes: Generated<string>;
+  isActive: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface CustomerIdentitiesTable {
+  tenantId: string;
+  kind: 'platform' | 'email' | 'phone';
+  value: string;
+  customerId: string;
+  createdAt: Timestamp;
+}
+
+export interface TicketsTable {
+  tenantId: string;
+  id: string;
+  number: ColumnType<string, number | string, never>;
+  subject: string;
+  status: Generated<TicketStatus>;
+  priority: Generated<TicketPriority>;
+  category: string | null;
+  categoryConfidence: number | null;
+  channel: Channel;
+  tags: Generated<string[]>;
+  fields: Json<Record<string, unknown>>;
+  orderNumber: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  teamId: string | null;
+  slaPolicyId: string | null;
+  firstResponseDueAt: NullableTimestamp;
+  nextResponseDueAt: NullableTimestamp;
+  resolutionDueAt: NullableTimestamp;
+  nextDueAt: NullableTimestamp;
+  firstRespondedAt: NullableTimestamp;
+  solvedAt: NullableTimestamp;
+  closedAt: NullableTimestamp;
+  mergedIntoId: string | null;
+  /** A tsvector literal on write (see search/cjk-tokenizer.ts); never selected by the API. */
+  searchVector: ColumnType<string, string | undefined, string>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TicketMessagesTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  authorType: 'customer' | 'agent' | 'system';
+  authorId: string | null;
+  visibility: 'public' | 'internal';
+  body: string;
+  createdAt: Timestamp;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface TicketEventsTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  actorType: ActorType;
+  actorId: string | null;
+  action: string;
+  changes: Json<FieldChange[]>;
+  createdAt: Timestamp;
+}
+
+export interface TicketSharesTable {
+  tenantId: string;
+  ticketId: string;
+  department: Department;
+  sharedBy: string | null;
+  createdAt: Timestamp;
+}
+
+export interface AuditLogTable {
+  tenantId: string;
+  id: string;
+  actorType: 'user' | 'token' | 'system' | 'anonymous';
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+  createdAt: Timestamp;
+}
+
+export interface SessionsTable {
+  tenantId: string;
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface ApiTokensTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  role: TokenRole;
+  department: Department | null;
+  userId: string | null;
+  tokenHash: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  expiresAt: NullableTimestamp;
+  revokedAt: NullableTimestamp;
+  lastUsedAt: NullableTimestamp;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  loginDirectory: LoginDirectoryTable;
+  tenantCounters: TenantCountersTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  teamMembers: TeamMembersTable;
+  skills: SkillsTable;
+  userSkills: UserSkillsTable;
+  customers: CustomersTable;
+  customerIdentities: CustomerIdentitiesTable;
+  tickets: TicketsTable;
+  ticketMessages: TicketMessagesTable;
+  ticketEvents: TicketEventsTable;
+  ticketShares: TicketSharesTable;
+  auditLog: AuditLogTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type CustomerRow = Selectable<CustomersTable>;

@@ -1,0 +1,217 @@
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDb, createPool, migrateToLatest, type Db } from './db/database.ts';
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import type { TokenRole } from './db/tables.ts';
+import { AppError } from './errors.ts';
+import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service.ts';
+import { TokenService } from './modules/tokens/token.service.ts';
+import { DEMO_SLUG, DEMO_STAFF_PASSWORD, seedDemoTenant } from './seed/demo.seed.ts';
+
+const USAGE = `usage: peakdesk <command> [options]
+
+commands:
+  start                      migrate, seed the demo tenant on first start, serve HTTP on PORT (default 3000)
+  migrate                    apply pending database migrations
+  seed                       seed the demo tenant (once)
+  tenant create --slug S --name N --admin-email E --admin-password P
+  token create --tenant S --role R [--name N] [--department D] [--user-email E]
+                             print a new API token (alone on the last line)
+
+environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
+             PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
+
+const EMBEDDED_PORT = Number(process.env.PEAKDESK_EMBEDDED_PG_PORT || 54329);
+
+interface Database {
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** DATABASE_URL when set; else the embedded PostgreSQL, started unless another peakdesk process already did. */
+async function openDatabase(config: Config, log: (message: string) => void): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const embeddedUrl = `postgres://postgres:peakdesk@127.0.0.1:${EMBEDDED_PORT}/peakdesk`;
+    if (await canConnect(embeddedUrl)) {
+      url = embeddedUrl;
+    } else {
+      log(
+        `no DATABASE_URL: starting embedded PostgreSQL (data in ${config.dataDir}/pg, port ${EMBEDDED_PORT})`,
+      );
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: EMBEDDED_PORT, log });
+      url = embedded.url;
+      stopEmbedded = () => embedded.stop();
+    }
+  }
+  const pool = createPool(url, config.dbPoolSize);
+  const db = createDb(pool);
+  return {
+    db,
+    pool,
+    async close() {
+      await db.destroy();
+      if (stopEmbedded) await stopEmbedded();
+    },
+  };
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '')
+    throw new AppError('VALIDATION_FAILED', `--${name} is required`);
+  return value;
+}
+
+async function start(config: Config, log: (message: string) => void): Promise<void> {
+  const database = await openDatabase(config, log);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const seeded = await seedDemoTenant(database.db, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+  });
+  if (seeded) log('seeded the demo tenant');
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
+    : undefined;
+  const app = await buildApp({ db: database.db, config, redis, logger: { level: config.logLevel } });
+  await app.listen({ host: config.host, port: config.port });
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  console.log(`
+PeakDesk is running: http://${shownHost}:${config.port}/
+API docs:            http://${shownHost}:${config.port}/api/docs
+Demo login:          ${config.adminEmail} / ${process.env.PEAKDESK_ADMIN_PASSWORD ? '(PEAKDESK_ADMIN_PASSWORD)' : config.adminPassword}
+Other demo staff:    lead@demo.peakdesk.local, li.na@demo.peakdesk.local, temp01@outsource.example … / ${DEMO_STAFF_PASSWORD}
+`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: draining`);
+    await app.close();
+    redis?.disconnect();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  const config = loadConfig();
+  const log = (message: string) => console.error(`[peakdesk] ${message}`);
+  const { values } = parseArgs({
+    args: command === 'tenant' || command === 'token' ? rest : argv.slice(1),
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-password': { type: 'string' },
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      department: { type: 'string' },
+      'user-email': { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'start') {
+    await start(config, log);
+    return -1;
+  }
+  const database = await openDatabase(config, log);
+  try {
+    await migrateToLatest(database.db);
+    switch (`${command}${sub && (command === 'tenant' || command === 'token') ? ` ${sub}` : ''}`) {
+      case 'migrate':
+        log('migrations are up to date');
+        return 0;
+      case 'seed':
+        log(
+          (await seedDemoTenant(database.db, { email: config.adminEmail, password: config.adminPassword }))
+            ? 'seeded the demo tenant'
+            : 'the demo tenant exists already',
+        );
+        return 0;
+      case 'tenant create': {
+        const created = await createTenant(database.db, {
+          slug: required(values, 'slug'),
+          name: required(values, 'name'),
+          adminEmail: required(values, 'admin-email'),
+          adminPassword: required(values, 'admin-password'),
+        });
+        console.log(created.tenantId);
+        return 0;
+      }
+      case 'token create': {
+        const slug = required(values, 'tenant');
+        const tenant = await findTenantBySlug(database.db, slug);
+        if (!tenant) throw new AppError('TENANT_NOT_FOUND', `No tenant "${slug}"`);
+        const role = required(values, 'role') as TokenRole;
+        let userId: string | null = null;
+        if (values['user-email']) {
+          const user = await database.db
+            .selectFrom('users')
+            .select('id')
+            .where('tenantId', '=', tenant.id)
+            .where('email', '=', values['user-email'].toLowerCase())
+            .executeTakeFirst();
+          if (!user) throw new AppError('USER_NOT_FOUND', `No user ${values['user-email']} in ${slug}`);
+          userId = user.id;
+        }
+        const { token } = await new TokenService(database.db).create(null, {
+          tenantId: tenant.id,
+          name: values.name ?? `cli ${role} token`,
+          role,
+          department: (values.department as never) ?? null,
+          userId,
+        });
+        console.log(token);
+        return 0;
+      }
+      default:
+        console.error(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  const code = await run(process.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof AppError) {
+    console.error(`peakdesk: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+}
+
+export { DEMO_SLUG };

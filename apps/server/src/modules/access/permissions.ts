@@ -1,0 +1,111 @@
+import type { Department, TokenRole } from '../../db/tables.ts';
+
+/**
+ * The role matrix: which role may do what. Pure, so the whole matrix is tested table-driven. Which *rows* an
+ * actor sees is the other half (ticketScope); both are enforced on the server for every route.
+ */
+export const PERMISSIONS = [
+  'tickets:read',
+  'tickets:create',
+  'tickets:update',
+  'tickets:reply',
+  'tickets:note',
+  'tickets:merge',
+  'tickets:share',
+  'customers:read',
+  'customers:write',
+  'users:read',
+  'users:write',
+  'teams:read',
+  'teams:write',
+  'skills:read',
+  'skills:write',
+  'tokens:manage',
+  'audit:read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ALL: readonly Permission[] = PERMISSIONS;
+const DIRECTORY_READ: readonly Permission[] = ['users:read', 'teams:read', 'skills:read'];
+const TICKET_WORK: readonly Permission[] = [
+  'tickets:read',
+  'tickets:create',
+  'tickets:update',
+  'tickets:reply',
+  'tickets:note',
+];
+
+const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
+  admin: new Set(ALL),
+  supervisor: new Set(ALL.filter((p) => p !== 'tokens:manage')),
+  agent: new Set([
+    ...TICKET_WORK,
+    'tickets:merge',
+    'tickets:share',
+    'customers:read',
+    'customers:write',
+    ...DIRECTORY_READ,
+  ]),
+  outsourced_agent: new Set([...TICKET_WORK, 'customers:read', ...DIRECTORY_READ]),
+  collaborator: new Set(['tickets:read', 'tickets:note']),
+  integration: new Set([...TICKET_WORK, 'customers:read', 'customers:write', ...DIRECTORY_READ]),
+};
+
+/** Who is calling: a signed-in user, or an API token (which may act for a user). */
+export interface Actor {
+  tenantId: string;
+  kind: 'user' | 'token';
+  /** The user id for a session, the token id for a token. */
+  id: string;
+  /** The user a session or a user-bound token acts for. */
+  userId: string | null;
+  role: TokenRole;
+  department: Department | null;
+  /** Teams of the acting user; empty for a standalone token. */
+  teamIds: readonly string[];
+}
+
+export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean {
+  return MATRIX[actor.role].has(permission);
+}
+
+export type TicketScope =
+  | { kind: 'all' }
+  | { kind: 'teams'; teamIds: readonly string[] }
+  | { kind: 'department'; department: Department | null };
+
+/** Which tickets an actor may see at all. Outsiders see their teams' tickets; collaborators what was shared. */
+export function ticketScope(actor: Actor): TicketScope {
+  switch (actor.role) {
+    case 'admin':
+    case 'supervisor':
+    case 'agent':
+    case 'integration':
+      return { kind: 'all' };
+    case 'outsourced_agent':
+      return { kind: 'teams', teamIds: actor.teamIds };
+    case 'collaborator':
+      return { kind: 'department', department: actor.department };
+  }
+}
+
+/** Outsourced agents and department collaborators see customers' contact data masked. */
+export function seesMaskedPii(actor: Pick<Actor, 'role'>): boolean {
+  return actor.role === 'outsourced_agent' || actor.role === 'collaborator';
+}
+
+const ROLE_RANK: Record<TokenRole, number> = {
+  collaborator: 1,
+  integration: 1,
+  outsourced_agent: 1,
+  agent: 2,
+  supervisor: 3,
+  admin: 4,
+};
+
+/** A supervisor manages agents and outsiders but not admins or other supervisors; an admin manages all. */
+export function canManageRole(actor: Pick<Actor, 'role'>, targetRole: TokenRole): boolean {
+  if (actor.role === 'admin') return true;
+  return can(actor, 'users:write') && ROLE_RANK[targetRole] < ROLE_RANK[actor.role];
+}

@@ -142,7 +142,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       customer_id uuid NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (tenant_id, kind, value),
-      FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+      -- Deferred: find-or-create claims the identity first and inserts the customer only if it won.
+      FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
     )`.execute(db);
   await sql`CREATE INDEX customer_identities_customer_idx ON customer_identities (tenant_id, customer_id)`.execute(
     db,

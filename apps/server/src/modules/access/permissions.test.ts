@@ -38,6 +38,7 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'users:read',
     'teams:read',
     'skills:read',
+    'users:self',
   ],
   outsourced_agent: [
     'tickets:read',
@@ -49,8 +50,9 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'users:read',
     'teams:read',
     'skills:read',
+    'users:self',
   ],
-  collaborator: ['tickets:read', 'tickets:note'],
+  collaborator: ['tickets:read', 'tickets:note', 'users:self'],
   integration: [
     'tickets:read',
     'tickets:create',

@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'customers:write',
   'users:read',
   'users:write',
+  /** Read your own account and set your own presence; every role with a user behind it. */
+  'users:self',
   'teams:read',
   'teams:write',
   'skills:read',
@@ -46,9 +48,10 @@ const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
     'customers:read',
     'customers:write',
     ...DIRECTORY_READ,
+    'users:self',
   ]),
-  outsourced_agent: new Set([...TICKET_WORK, 'customers:read', ...DIRECTORY_READ]),
-  collaborator: new Set(['tickets:read', 'tickets:note']),
+  outsourced_agent: new Set([...TICKET_WORK, 'customers:read', ...DIRECTORY_READ, 'users:self']),
+  collaborator: new Set(['tickets:read', 'tickets:note', 'users:self']),
   integration: new Set([...TICKET_WORK, 'customers:read', 'customers:write', ...DIRECTORY_READ]),
 };
 

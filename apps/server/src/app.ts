@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -25,6 +25,8 @@ export interface AppDeps {
   /** false in tests; a pino options object or true in production. */
   logger?: boolean | object;
   now?: () => Date;
+  /** Sees every route as it is registered (tests walk them all: tenant isolation, bad input). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -36,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   registerProblemHandlers(app);
 
   await app.register(cookie);

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createDb, createPool, migrateToLatest, type Db } from './db/database.ts';
-import { startEmbeddedPostgres } from './db/embedded.ts';
+import { migrateToLatest } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
 import type { TokenRole } from './db/tables.ts';
 import { AppError } from './errors.ts';
 import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service.ts';
@@ -23,55 +22,6 @@ commands:
 
 environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
              PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
-
-const EMBEDDED_PORT = Number(process.env.PEAKDESK_EMBEDDED_PG_PORT || 54329);
-
-interface Database {
-  db: Db;
-  pool: pg.Pool;
-  close(): Promise<void>;
-}
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** DATABASE_URL when set; else the embedded PostgreSQL, started unless another peakdesk process already did. */
-async function openDatabase(config: Config, log: (message: string) => void): Promise<Database> {
-  let url = config.databaseUrl;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!url) {
-    const embeddedUrl = `postgres://postgres:peakdesk@127.0.0.1:${EMBEDDED_PORT}/peakdesk`;
-    if (await canConnect(embeddedUrl)) {
-      url = embeddedUrl;
-    } else {
-      log(
-        `no DATABASE_URL: starting embedded PostgreSQL (data in ${config.dataDir}/pg, port ${EMBEDDED_PORT})`,
-      );
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: EMBEDDED_PORT, log });
-      url = embedded.url;
-      stopEmbedded = () => embedded.stop();
-    }
-  }
-  const pool = createPool(url, config.dbPoolSize);
-  const db = createDb(pool);
-  return {
-    db,
-    pool,
-    async close() {
-      await db.destroy();
-      if (stopEmbedded) await stopEmbedded();
-    },
-  };
-}
 
 function required(values: Record<string, string | boolean | undefined>, name: string): string {
   const value = values[name];

@@ -230,6 +230,32 @@ export interface ApiTokensTable {
   lastUsedAt: NullableTimestamp;
 }
 
+/** An idempotency key of intake (0004); status/response are NULL only inside the claiming transaction. */
+export interface IdempotencyKeysTable {
+  tenantId: string;
+  key: string;
+  requestHash: string;
+  ticketId: string | null;
+  status: number | null;
+  response: Json<unknown>;
+  createdAt: Timestamp;
+}
+
+/** Durable follow-up work written in the same transaction as its ticket (0004). */
+export interface OutboxJobsTable {
+  tenantId: string;
+  id: string;
+  kind: string;
+  ticketId: string | null;
+  payload: Json<Record<string, unknown>>;
+  runAfter: Timestamp;
+  attempts: Generated<number>;
+  lastError: string | null;
+  result: Json<Record<string, unknown> | null>;
+  doneAt: NullableTimestamp;
+  createdAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -248,6 +274,8 @@ export interface Database {
   auditLog: AuditLogTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  outboxJobs: OutboxJobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0003 from './0003_directory.ts';
+import * as m0004 from './0004_intake.ts';
 
 /**
  * Forward-only migrations, applied in name order. Never edit one that has shipped: add the next file.
@@ -9,4 +10,5 @@ import * as m0003 from './0003_directory.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0003_directory': m0003,
+  '0004_intake': m0004,
 };

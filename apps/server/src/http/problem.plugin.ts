@@ -40,17 +40,19 @@ function fromFastifyError(error: FastifyError): AppError {
 }
 
 /** A pg error that means the database is unreachable or restarting: answer 503 so clients retry. */
-function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   return (
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code?.startsWith('08') === true || // connection_exception class
     code === '57P01' || // admin_shutdown
     code === '57P02' ||
     code === '57P03' || // cannot_connect_now
     code === '53300' || // too_many_connections
-    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+    /Connection terminated|timeout exceeded when trying to connect|not queryable/i.test(error.message)
   );
 }
 

@@ -8,6 +8,7 @@ import type { TokenRole } from './db/tables.ts';
 import { AppError } from './errors.ts';
 import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
+import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
 import { DEMO_SLUG, DEMO_STAFF_PASSWORD, seedDemoTenant } from './seed/demo.seed.ts';
 
 const USAGE = `usage: peakdesk <command> [options]
@@ -19,6 +20,7 @@ commands:
   tenant create --slug S --name N --admin-email E --admin-password P
   token create --tenant S --role R [--name N] [--department D] [--user-email E]
                              print a new API token (alone on the last line)
+  sweep expire-accounts      deactivate accounts past their expiresAt (sessions and tokens end)
 
 environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
              PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
@@ -65,12 +67,14 @@ Other demo staff:    lead@demo.peakdesk.local, li.na@demo.peakdesk.local, temp01
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
+const WITH_SUBCOMMAND = new Set(['tenant', 'token', 'sweep']);
+
 async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   const config = loadConfig();
   const log = (message: string) => console.error(`[peakdesk] ${message}`);
   const { values } = parseArgs({
-    args: command === 'tenant' || command === 'token' ? rest : argv.slice(1),
+    args: WITH_SUBCOMMAND.has(command ?? '') ? rest : argv.slice(1),
     options: {
       slug: { type: 'string' },
       name: { type: 'string' },
@@ -96,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
   const database = await openDatabase(config, log);
   try {
     await migrateToLatest(database.db);
-    switch (`${command}${sub && (command === 'tenant' || command === 'token') ? ` ${sub}` : ''}`) {
+    switch (`${command}${sub && WITH_SUBCOMMAND.has(command ?? '') ? ` ${sub}` : ''}`) {
       case 'migrate':
         log('migrations are up to date');
         return 0;
@@ -143,6 +147,9 @@ async function run(argv: string[]): Promise<number> {
         console.log(token);
         return 0;
       }
+      case 'sweep expire-accounts':
+        log(`expired ${await expireAllDueAccounts(database.db, new Date())} account(s)`);
+        return 0;
       default:
         console.error(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);
         return 2;

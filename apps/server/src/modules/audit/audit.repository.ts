@@ -6,6 +6,8 @@ import type { Actor } from '../access/permissions.ts';
 export interface AuditEntry {
   tenantId: string;
   actor: Actor | null;
+  /** 'system' for background jobs (sweeps); otherwise taken from the actor, or 'anonymous' without one. */
+  actorType?: 'system';
   action: string;
   targetType?: string;
   targetId?: string;
@@ -20,7 +22,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .values({
       tenantId: entry.tenantId,
       id: uuidv7(),
-      actorType: entry.actor ? entry.actor.kind : 'anonymous',
+      actorType: entry.actorType ?? (entry.actor ? entry.actor.kind : 'anonymous'),
       actorId: entry.actor?.id ?? null,
       action: entry.action,
       targetType: entry.targetType ?? null,

@@ -107,8 +107,9 @@ export function isValid(schema: Schema, part: Part, value: unknown): boolean {
   let validate = validators.get(part)!.get(schema);
   if (!validate) {
     const compiled = compile({ schema, httpPart: part, method: 'POST', url: '/' }) as (v: unknown) => boolean;
-    // The query/params validator coerces in place; validate a copy.
-    validate = (v) => compiled(structuredClone(v));
+    // The query/params validator coerces in place (flat objects: a shallow copy will do); bodies are not
+    // coerced, and a deep copy of a deeply nested body would overflow the stack.
+    validate = (v) => compiled(part === 'body' || !v || typeof v !== 'object' ? v : { ...v });
     validators.get(part)!.set(schema, validate);
   }
   return validate(value);
@@ -173,6 +174,11 @@ function sampleObject(schema: Schema, extra: Record<string, unknown> = {}): Reco
   const result: Record<string, unknown> = {};
   for (const name of (schema.required ?? []) as string[]) result[name] = sampleValue(properties[name], name);
   for (const [name, value] of Object.entries(extra)) if (name in properties) result[name] = value;
+  // A patch body says at least one thing (minProperties): fill in optional properties until it does.
+  for (const [name, property] of Object.entries(properties)) {
+    if (Object.keys(result).length >= ((schema.minProperties as number | undefined) ?? 0)) break;
+    if (!(name in result)) result[name] = sampleValue(property, name);
+  }
   return result;
 }
 
@@ -200,6 +206,12 @@ export function sampleBody(route: ApiRoute, extra: Record<string, unknown> = {})
   if (!route.body) return undefined;
   if (route.body.type === 'object' || route.body.properties) return sampleObject(route.body, extra);
   return sampleValue(route.body, 'body');
+}
+
+/** Request options sending a body as JSON (strings too: light-my-request would send those raw). */
+export function jsonPayload(body: unknown): { payload?: string; headers: Record<string, string> } {
+  if (body === undefined) return { headers: {} };
+  return { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
 }
 
 export function sampleQuery(route: ApiRoute): Record<string, string> {

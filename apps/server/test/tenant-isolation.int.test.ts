@@ -6,6 +6,7 @@ import {
   fillPath,
   isApiRoute,
   isValid,
+  jsonPayload,
   kindOfParam,
   sampleBody,
   sampleQuery,
@@ -88,7 +89,7 @@ describe('tenant isolation over every route', () => {
       method: route.method as 'POST',
       url: fillPath(route, paramsFor(route, into).values),
       query: sampleQuery(route),
-      ...(body === undefined ? {} : { payload: body as object }),
+      ...jsonPayload(body),
     });
     const resource = response.statusCode < 300 ? findResource(response.data, kind) : undefined;
     if (resource) into.set(kind, resource);
@@ -188,8 +189,8 @@ describe('tenant isolation over every route', () => {
         method: route.method as 'GET',
         url,
         query: sampleQuery(route),
-        headers: headersFor(route),
-        ...(body === undefined ? {} : { payload: body as object }),
+        payload: jsonPayload(body).payload,
+        headers: { ...headersFor(route), ...jsonPayload(body).headers },
       });
       walked.push(
         `${response.statusCode} ${route.method.padEnd(6)} ${route.path}` +
@@ -274,8 +275,8 @@ describe('tenant isolation over every route', () => {
           method: route.method as 'POST',
           url: fillPath(route, params),
           query: sampleQuery(route),
-          headers: headersFor(route),
-          payload: body,
+          payload: JSON.stringify(body),
+          headers: { ...headersFor(route), 'content-type': 'application/json' },
         });
         tried.push(`${response.statusCode} ${route.method.padEnd(6)} ${route.path} {${name}: A's}`);
         if (response.statusCode < 400 || response.statusCode >= 500) {

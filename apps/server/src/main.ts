@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { migrateToLatest } from './db/database.ts';
-import { openDatabase } from './db/open.ts';
+import { isClusterWorker, runPrimary } from './cluster.ts';
+import { createDb, createPool, migrateToLatest, type Db } from './db/database.ts';
+import { openDatabase, resolveDatabaseServer } from './db/open.ts';
 import type { TokenRole } from './db/tables.ts';
 import { AppError } from './errors.ts';
+import { startIntakeSweeps } from './modules/intake/follow-up.sweep.ts';
+import { loadIntakeConfig } from './modules/intake/intake.config.ts';
 import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
@@ -14,7 +17,8 @@ import { DEMO_SLUG, DEMO_STAFF_PASSWORD, seedDemoTenant } from './seed/demo.seed
 const USAGE = `usage: peakdesk <command> [options]
 
 commands:
-  start                      migrate, seed the demo tenant on first start, serve HTTP on PORT (default 3000)
+  start [--workers N]        migrate, seed the demo tenant on first start, serve HTTP on PORT (default 3000);
+                             with --workers, N server processes share the port (SIGTERM drains them)
   migrate                    apply pending database migrations
   seed                       seed the demo tenant (once)
   tenant create --slug S --name N --admin-email E --admin-password P
@@ -32,39 +36,74 @@ function required(values: Record<string, string | boolean | undefined>, name: st
   return value;
 }
 
-async function start(config: Config, log: (message: string) => void): Promise<void> {
-  const database = await openDatabase(config, log);
-  const applied = await migrateToLatest(database.db);
-  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  const seeded = await seedDemoTenant(database.db, {
-    email: config.adminEmail,
-    password: config.adminPassword,
-  });
-  if (seeded) log('seeded the demo tenant');
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
-    : undefined;
-  const app = await buildApp({ db: database.db, config, redis, logger: { level: config.logLevel } });
-  await app.listen({ host: config.host, port: config.port });
+function banner(config: Config): string {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  console.log(`
+  return `
 PeakDesk is running: http://${shownHost}:${config.port}/
 API docs:            http://${shownHost}:${config.port}/api/docs
 Demo login:          ${config.adminEmail} / ${process.env.PEAKDESK_ADMIN_PASSWORD ? '(PEAKDESK_ADMIN_PASSWORD)' : config.adminPassword}
 Other demo staff:    lead@demo.peakdesk.local, li.na@demo.peakdesk.local, temp01@outsource.example … / ${DEMO_STAFF_PASSWORD}
-`);
+`;
+}
+
+async function prepareDatabase(db: Db, config: Config, log: (message: string) => void): Promise<void> {
+  const applied = await migrateToLatest(db);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const seeded = await seedDemoTenant(db, { email: config.adminEmail, password: config.adminPassword });
+  if (seeded) log('seeded the demo tenant');
+}
+
+/**
+ * One server process. SIGTERM/SIGINT drain it: close the listener, finish in-flight requests (the intake
+ * queue is flushed by the app's onClose), stop the sweeps, close the pool, exit 0.
+ */
+async function serve(config: Config, log: (message: string) => void, isWorker: boolean): Promise<void> {
+  const database = await openDatabase(config, log);
+  if (!isWorker) await prepareDatabase(database.db, config, log);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
+    : undefined;
+  const app = await buildApp({ db: database.db, config, redis, logger: { level: config.logLevel } });
+  const stopSweeps = startIntakeSweeps(database.db, {
+    intervalMs: 5_000,
+    keyRetentionMs: loadIntakeConfig().keyRetentionMs,
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  await app.listen({ host: config.host, port: config.port });
+  if (!isWorker) console.log(banner(config));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: draining`);
+    log(`${signal}: draining${isWorker ? ` worker ${process.pid}` : ''}`);
     await app.close();
+    await stopSweeps();
     redis?.disconnect();
     await database.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+async function start(config: Config, log: (message: string) => void, workers: number): Promise<void> {
+  if (workers <= 1 || isClusterWorker()) return serve(config, log, isClusterWorker());
+  await runPrimary({
+    workers,
+    log,
+    prepare: async () => {
+      // The primary alone starts the embedded PostgreSQL (if any), migrates and seeds; workers only serve.
+      const server = await resolveDatabaseServer(config, log);
+      const db = createDb(createPool(server.url, 2));
+      try {
+        await prepareDatabase(db, config, log);
+      } finally {
+        await db.destroy();
+      }
+      console.log(banner(config));
+      return { env: { DATABASE_URL: server.url }, release: () => server.stop() };
+    },
+  });
 }
 
 const WITH_SUBCOMMAND = new Set(['tenant', 'token', 'sweep']);
@@ -94,7 +133,11 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'start') {
-    await start(config, log);
+    const workers = Number(values.workers ?? 1);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw new AppError('VALIDATION_FAILED', '--workers must be a whole number from 1 to 64');
+    }
+    await start(config, log, workers);
     return -1;
   }
   const database = await openDatabase(config, log);

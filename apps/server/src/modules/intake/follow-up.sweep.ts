@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/tables.ts';
+import { claimDueJobs, markJobFailed, purgeKeys, type DueJob } from './intake.repository.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * Follow-up work of intake, run from the outbox after the ticket's transaction committed. Jobs are written in
+ * that same transaction (`outbox_jobs`), so a process that dies after acknowledging a ticket leaves its job
+ * behind for the next sweep of any node. A sweep claims due jobs with FOR UPDATE SKIP LOCKED, so two nodes
+ * sweeping at once never take the same job; a job whose work is done is marked and never run again.
+ *
+ * `ticket.created` (the one kind so far) is a small real enrichment: it counts the requester's open tickets
+ * at the time the job runs and records `{ requesterOpenTickets, repeatContact }` on the job, the signal a
+ * notification or routing step reads to spot a customer chasing the same problem through several tickets.
+ */
+export const TICKET_CREATED = 'ticket.created';
+
+/** Runs up to `limit` due jobs; returns how many were completed. */
+export async function runDueJobs(db: Db, now: Date, limit = 500): Promise<number> {
+  let claimed: DueJob[] = [];
+  try {
+    return await db.transaction().execute(async (tx) => {
+      claimed = await claimDueJobs(tx, now, limit);
+      if (claimed.length === 0) return 0;
+      const results = await enrichCreatedTickets(
+        tx,
+        claimed.filter((job) => job.kind === TICKET_CREATED),
+      );
+      const rows = claimed.map((job) => ({
+        tenant_id: job.tenantId,
+        id: job.id,
+        result: results.get(job.id) ?? { skipped: `unknown job kind ${job.kind}` },
+      }));
+      await sql`
+        UPDATE outbox_jobs AS j
+        SET done_at = ${now}, attempts = j.attempts + 1, result = v.result
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v (tenant_id uuid, id uuid, result jsonb)
+        WHERE j.tenant_id = v.tenant_id AND j.id = v.id`.execute(tx);
+      return claimed.length;
+    });
+  } catch (error) {
+    if (claimed.length === 0) throw error;
+    // The batch rolled back; push its jobs back with a growing delay so a poison job does not spin.
+    const message = error instanceof Error ? error.message : String(error);
+    await db.transaction().execute(async (tx) => {
+      for (const job of claimed) {
+        const delayMs = Math.min(3_600_000, 1000 * 2 ** Math.min(job.attempts, 12));
+        await markJobFailed(tx, job, message, new Date(now.getTime() + delayMs));
+      }
+    });
+    return 0;
+  }
+}
+
+async function enrichCreatedTickets(
+  tx: Db,
+  jobs: readonly DueJob[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const results = new Map<string, Record<string, unknown>>();
+  const requesters = jobs
+    .map((job) => ({ job, requesterId: job.payload.requesterId }))
+    .filter((entry): entry is { job: DueJob; requesterId: string } => typeof entry.requesterId === 'string');
+  if (requesters.length) {
+    const counts = await tx
+      .selectFrom('tickets')
+      .select(['tenantId', 'requesterId', (eb) => eb.fn.countAll<number>().as('open')])
+      .where((eb) =>
+        eb(
+          eb.refTuple('tenantId', 'requesterId'),
+          'in',
+          requesters.map((r) => eb.tuple(r.job.tenantId, r.requesterId)),
+        ),
+      )
+      .where('status', 'not in', ['solved', 'closed'])
+      .groupBy(['tenantId', 'requesterId'])
+      .execute();
+    const byRequester = new Map(counts.map((c) => [`${c.tenantId}/${c.requesterId}`, Number(c.open)]));
+    for (const { job, requesterId } of requesters) {
+      const open = byRequester.get(`${job.tenantId}/${requesterId}`) ?? 0;
+      results.set(job.id, { requesterOpenTickets: open, repeatContact: open > 1 });
+    }
+  }
+  for (const job of jobs) if (!results.has(job.id)) results.set(job.id, { requesterOpenTickets: null });
+  return results;
+}
+
+export interface SweepOptions {
+  /** Milliseconds between sweeps (each one jittered by up to ±20%). */
+  intervalMs: number;
+  /** Idempotency keys are kept at least this long. */
+  keyRetentionMs: number;
+  log: (message: string, error?: unknown) => void;
+  now?: () => Date;
+}
+
+/**
+ * Runs the outbox and the idempotency-key purge periodically in this process. Every node may run it: the
+ * jitter spreads nodes apart and SKIP LOCKED keeps them from taking the same rows. Returns `stop`, which
+ * waits for a sweep in progress.
+ */
+export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<void> {
+  const now = options.now ?? (() => new Date());
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const sweep = async () => {
+    try {
+      const at = now();
+      while ((await runDueJobs(db, at)) === 500 && !stopped) {
+        /* keep going while a full batch was due */
+      }
+      await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000);
+    } catch (error) {
+      options.log('intake sweep failed', error);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    const jitter = 0.8 + Math.random() * 0.4;
+    timer = setTimeout(() => {
+      running = sweep().finally(schedule);
+    }, options.intervalMs * jitter);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}

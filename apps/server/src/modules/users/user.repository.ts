@@ -96,9 +96,10 @@ export function findUsers(db: Kysely<Database>, tenantId: string, filter: UserFi
   if (filter.isActive !== undefined) q = q.where('isActive', '=', filter.isActive);
   if (filter.teamId) {
     const teamId = filter.teamId;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('teamMembers')
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('teamMembers')
           .select('teamMembers.userId')
           .where('teamMembers.tenantId', '=', tenantId)
           .where('teamMembers.teamId', '=', teamId)

@@ -1,0 +1,198 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from '../../db/database.ts';
+import { requireActor } from '../../http/authenticate.ts';
+import { IdParams, Page, problems } from '../../http/schemas.ts';
+import { userImportRoutes } from './user-import.routes.ts';
+import {
+  CreateUserBody,
+  ListUsersQuery,
+  PasswordSchema,
+  PresenceSchema,
+  SkillLevelSchema,
+  UpdateUserBody,
+  UserView,
+} from './user.schemas.ts';
+import { UserService } from './user.service.ts';
+
+const tags = ['users'];
+const toDate = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value);
+
+export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }> = async (
+  app,
+  { db, now },
+) => {
+  const users = new UserService(db, now);
+  await app.register(userImportRoutes, { db, now });
+
+  app.post(
+    '/users',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Create a user; without a password it cannot sign in until one is set',
+        body: CreateUserBody,
+        response: { 201: UserView, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const view = await users.create(
+        requireActor(request),
+        {
+          ...body,
+          role: body.role,
+          department: body.department ?? null,
+          expiresAt: toDate(body.expiresAt) ?? null,
+        },
+        request.ip,
+      );
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'List users in creation order, with filters',
+        querystring: ListUsersQuery,
+        response: { 200: Page(UserView), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { role, ...rest } = request.query;
+      return users.list(requireActor(request), { ...rest, ...(role ? { role: role } : {}) });
+    },
+  );
+
+  app.get(
+    '/users/me',
+    {
+      config: { permission: 'users:self' },
+      schema: { tags, summary: 'Your own account', response: { 200: UserView, ...problems(401, 403) } },
+    },
+    async (request) => users.me(requireActor(request)),
+  );
+
+  app.patch(
+    '/users/me/presence',
+    {
+      config: { permission: 'users:self' },
+      schema: {
+        tags,
+        summary: 'Set your own presence (online, away, offline)',
+        body: Type.Object({ presence: PresenceSchema }, { additionalProperties: false }),
+        response: { 200: UserView, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      users.setPresence(requireActor(request), request.body.presence as 'online' | 'away' | 'offline'),
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      config: { permission: 'users:read' },
+      schema: {
+        tags,
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: UserView, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => users.get(requireActor(request), request.params.id),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Update a user (email, name, role, department, capacity, expiresAt)',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: UserView, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      return users.update(
+        requireActor(request),
+        request.params.id,
+        {
+          ...body,
+          role: body.role,
+          department: body.department,
+          expiresAt: toDate(body.expiresAt),
+        },
+        request.ip,
+      );
+    },
+  );
+
+  app.patch(
+    '/users/:id/password',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: "Set a user's password; the user's sessions end",
+        params: IdParams,
+        body: Type.Object({ password: PasswordSchema }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await users.setPassword(requireActor(request), request.params.id, request.body.password, request.ip);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/users/:id/skills',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: "Replace a user's skills and levels (1–5)",
+        params: IdParams,
+        body: Type.Array(SkillLevelSchema, { maxItems: 200 }),
+        response: { 200: UserView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => users.setSkills(requireActor(request), request.params.id, request.body, request.ip),
+  );
+
+  app.post(
+    '/users/:id/deactivate',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Deactivate a user at once: sessions end, API tokens are revoked, login is refused',
+        params: IdParams,
+        response: { 200: UserView, ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => users.deactivate(requireActor(request), request.params.id, request.ip),
+  );
+
+  app.post(
+    '/users/:id/reactivate',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Reactivate a user (its revoked API tokens stay revoked)',
+        params: IdParams,
+        response: { 200: UserView, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => users.reactivate(requireActor(request), request.params.id, request.ip),
+  );
+};

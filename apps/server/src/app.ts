@@ -15,9 +15,6 @@ import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import type { IntakeConfig } from './modules/intake/intake.config.ts';
-import { setUpIntake } from './modules/intake/intake.plugin.ts';
-import { intakeRoutes } from './modules/intake/intake.routes.ts';
 import { tokenRoutes } from './modules/tokens/token.routes.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
@@ -31,8 +28,6 @@ export interface AppDeps {
   now?: () => Date;
   /** Sees every route as it is registered (tests walk them all: tenant isolation, bad input). */
   onRoute?: (route: RouteOptions) => void;
-  /** Intake tuning (group commit, admission, rate limits); from the environment when absent. */
-  intake?: IntakeConfig;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -84,14 +79,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
   );
   registerAuthentication(app, auth);
-  const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now });
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
       await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
-      await api.register(intakeRoutes, { ...intake, single: false });
       await api.register(userRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },

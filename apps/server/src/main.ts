@@ -29,6 +29,29 @@ commands:
 environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
              PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
 
+const TOKEN_ROLES: readonly TokenRole[] = [
+  'admin',
+  'supervisor',
+  'agent',
+  'outsourced_agent',
+  'collaborator',
+  'integration',
+];
+const DEPARTMENTS = ['warehouse', 'logistics', 'purchasing'] as const;
+
+/** A required option that must be one of `allowed`, refused with a message naming them (not a SQL error). */
+function oneOf<T extends string>(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  allowed: readonly T[],
+): T {
+  const value = required(values, name);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new AppError('VALIDATION_FAILED', `--${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
 function required(values: Record<string, string | boolean | undefined>, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value === '')
@@ -168,7 +191,8 @@ async function run(argv: string[]): Promise<number> {
         const slug = required(values, 'tenant');
         const tenant = await findTenantBySlug(database.db, slug);
         if (!tenant) throw new AppError('TENANT_NOT_FOUND', `No tenant "${slug}"`);
-        const role = required(values, 'role') as TokenRole;
+        const role = oneOf(values, 'role', TOKEN_ROLES);
+        if (values.department !== undefined) oneOf(values, 'department', DEPARTMENTS);
         let userId: string | null = null;
         if (values['user-email']) {
           const user = await database.db
@@ -208,6 +232,11 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof AppError) {
     console.error(`peakdesk: ${error.message}`);
+    process.exit(2);
+  }
+  // parseArgs: an unknown option or a missing value is a usage error, not a crash.
+  if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
+    console.error(`peakdesk: ${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
   console.error(error);

@@ -1,0 +1,228 @@
+import { CATEGORIES, isCategory, type Category } from './categories.ts';
+import { displayFeature, FEATURE_SPEC, vectorize } from './features.ts';
+
+/**
+ * A linear (softmax regression) model over hashed features, as stored in a JSON file.
+ *
+ * Only the buckets seen in training are stored: `buckets` lists them (ascending, delta-encoded Uint32,
+ * base64) and `weights` holds one Int16 row of `classes.length` weights per bucket (base64, multiplied by
+ * `scale`). A dense float matrix over 2^18 buckets would be ~11 MB; this is well under 2 MB.
+ *
+ * Layering: a model is a sum of logits, so a tenant's model can later be stored as a *delta* layer trained on
+ * its agents' corrections (same `featureSpec`, `hashBuckets` and `classes`) and evaluated as
+ * `predict([base, tenantDelta], text)`; the base file never has to be copied per tenant.
+ */
+export interface ModelFile {
+  format: 'peakdesk-linear-classifier';
+  featureSpec: string;
+  hashBuckets: number;
+  classes: string[];
+  /** Logits are divided by this before the softmax (temperature scaling). */
+  temperature: number;
+  scale: number;
+  bias: number[];
+  buckets: string;
+  weights: string;
+  trainedOn: { examples: number; corpusHash: string };
+}
+
+export interface Model {
+  featureSpec: string;
+  hashBuckets: number;
+  classes: Category[];
+  temperature: number;
+  bias: Float64Array;
+  /** bucket → row index into `weights` (row-major, classes.length per row). */
+  rows: Map<number, number>;
+  weights: Float32Array;
+}
+
+export interface Prediction {
+  category: Category;
+  /** Softmax probability of the chosen category, 0–1. */
+  confidence: number;
+  /** The features of the text that pushed most towards the chosen category, strongest first. */
+  explanation: string[];
+  probabilities: Record<Category, number>;
+}
+
+function checkClasses(classes: string[]): Category[] {
+  const known = classes.filter(isCategory);
+  if (known.length !== classes.length) throw new Error(`Model has unknown classes: ${classes.join(', ')}`);
+  return known;
+}
+
+export function decodeModel(file: ModelFile): Model {
+  if (file.format !== 'peakdesk-linear-classifier') throw new Error('Not a PeakDesk classifier model');
+  if (file.featureSpec !== FEATURE_SPEC) {
+    throw new Error(
+      `Model was trained with features ${file.featureSpec}, this code computes ${FEATURE_SPEC}`,
+    );
+  }
+  const classes = checkClasses(file.classes);
+  const deltas = new Uint32Array(toArrayBuffer(Buffer.from(file.buckets, 'base64')));
+  const quantised = new Int16Array(toArrayBuffer(Buffer.from(file.weights, 'base64')));
+  if (quantised.length !== deltas.length * classes.length) throw new Error('Model weights are truncated');
+  const rows = new Map<number, number>();
+  let bucket = 0;
+  for (let i = 0; i < deltas.length; i++) {
+    bucket += deltas[i]!;
+    rows.set(bucket, i);
+  }
+  const weights = new Float32Array(quantised.length);
+  for (let i = 0; i < quantised.length; i++) weights[i] = quantised[i]! * file.scale;
+  return {
+    featureSpec: file.featureSpec,
+    hashBuckets: file.hashBuckets,
+    classes,
+    temperature: file.temperature,
+    bias: Float64Array.from(file.bias),
+    rows,
+    weights,
+  };
+}
+
+function toArrayBuffer(buffer: Buffer): ArrayBuffer {
+  // Copy: a Buffer may be a view at an unaligned offset into a shared pool.
+  const copy = new Uint8Array(buffer.byteLength);
+  copy.set(buffer);
+  return copy.buffer;
+}
+
+/** Serialises trained weights (dense rows per used bucket) into the compact file format. */
+export function encodeModel(input: {
+  hashBuckets: number;
+  classes: readonly Category[];
+  temperature: number;
+  bias: ArrayLike<number>;
+  rows: Map<number, Float64Array>;
+  trainedOn: ModelFile['trainedOn'];
+}): ModelFile {
+  const buckets = [...input.rows.keys()].sort((a, b) => a - b);
+  let max = 0;
+  for (const row of input.rows.values()) for (const w of row) max = Math.max(max, Math.abs(w));
+  const scale = max / 32767 || 1;
+  const deltas = new Uint32Array(buckets.length);
+  const quantised = new Int16Array(buckets.length * input.classes.length);
+  let previous = 0;
+  buckets.forEach((bucket, i) => {
+    deltas[i] = bucket - previous;
+    previous = bucket;
+    const row = input.rows.get(bucket)!;
+    for (let k = 0; k < input.classes.length; k++) {
+      quantised[i * input.classes.length + k] = Math.round(row[k]! / scale);
+    }
+  });
+  return {
+    format: 'peakdesk-linear-classifier',
+    featureSpec: FEATURE_SPEC,
+    hashBuckets: input.hashBuckets,
+    classes: [...input.classes],
+    temperature: input.temperature,
+    scale,
+    bias: Array.from(input.bias, (b) => Number(b.toFixed(6))),
+    buckets: Buffer.from(deltas.buffer).toString('base64'),
+    weights: Buffer.from(quantised.buffer).toString('base64'),
+    trainedOn: input.trainedOn,
+  };
+}
+
+const EXPLANATION_SIZE = 4;
+
+/**
+ * Classifies a text with one model or a stack of layers (base + tenant deltas, summed as logits). Pure and
+ * deterministic: the same layers and text always give the same prediction.
+ */
+export function predict(layers: Model | readonly Model[], text: string): Prediction {
+  const stack = Array.isArray(layers) ? (layers as readonly Model[]) : [layers as Model];
+  const base = stack[0];
+  if (!base) throw new Error('predict needs at least one model');
+  for (const layer of stack) {
+    if (layer.hashBuckets !== base.hashBuckets || layer.classes.join() !== base.classes.join()) {
+      throw new Error('Model layers must share hashing and classes');
+    }
+  }
+  const k = base.classes.length;
+  const vector = vectorize(text, base.hashBuckets);
+  const logits = new Float64Array(k);
+  // contributions[i * k + c]: how much feature i pushed class c.
+  const contributions = new Float64Array(vector.indices.length * k);
+  for (const layer of stack) {
+    for (let c = 0; c < k; c++) logits[c]! += layer.bias[c]!;
+    vector.indices.forEach((bucket, i) => {
+      const row = layer.rows.get(bucket);
+      if (row === undefined) return;
+      const x = vector.values[i]!;
+      for (let c = 0; c < k; c++) {
+        const push = x * layer.weights[row * k + c]!;
+        logits[c]! += push;
+        contributions[i * k + c]! += push;
+      }
+    });
+  }
+  const probabilities = softmax(logits, base.temperature);
+  let best = 0;
+  for (let c = 1; c < k; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+
+  const explanation = explain(
+    vector.indices.map((_, i) => {
+      // Evidence for the winner relative to the average class, so features that raise every class don't count.
+      let mean = 0;
+      for (let c = 0; c < k; c++) mean += contributions[i * k + c]!;
+      return { name: vector.names[i]!.split('|')[0]!, push: contributions[i * k + best]! - mean / k };
+    }),
+  );
+
+  const byClass = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  base.classes.forEach((c, i) => (byClass[c] = probabilities[i]!));
+  return {
+    category: base.classes[best]!,
+    confidence: probabilities[best]!,
+    explanation,
+    probabilities: byClass,
+  };
+}
+
+/**
+ * The strongest evidence as people read it: a feature contained in a longer, itself strong feature hands its
+ * weight to it (票 and 发 to 发票, `c:und` to `refund`), so the explanation shows words, not single characters.
+ */
+function explain(features: { name: string; push: number }[]): string[] {
+  const candidates = features
+    .filter((f) => f.push > 0)
+    .map((f) => ({ text: displayFeature(f.name), push: f.push, own: f.push }))
+    .sort((a, b) => b.push - a.push)
+    .slice(0, 16)
+    .sort((a, b) => a.text.length - b.text.length || b.push - a.push);
+  const kept: typeof candidates = [];
+  candidates.forEach((candidate, i) => {
+    const container = candidates
+      .slice(i + 1)
+      .filter(
+        (other) =>
+          other.text.length > candidate.text.length &&
+          other.text.includes(candidate.text) &&
+          other.own >= candidate.own / 2,
+      )
+      .sort((a, b) => b.text.length - a.text.length)[0];
+    if (container) container.push += candidate.push;
+    else kept.push(candidate);
+  });
+  return kept
+    .sort((a, b) => b.push - a.push || (a.text < b.text ? -1 : 1))
+    .slice(0, EXPLANATION_SIZE)
+    .map((f) => f.text);
+}
+
+export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]! / temperature);
+  const out = new Float64Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i]! / temperature - max);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  return out;
+}

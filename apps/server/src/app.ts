@@ -15,6 +15,7 @@ import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { tokenRoutes } from './modules/tokens/token.routes.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
       await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
+      await api.register(ticketRoutes, { db: deps.db, now });
       await api.register(userRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },

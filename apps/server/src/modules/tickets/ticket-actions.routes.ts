@@ -1,0 +1,105 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireActor } from '../../http/authenticate.ts';
+import { IdParams, problems } from '../../http/schemas.ts';
+import { etagOf } from './if-match.ts';
+import type { MessageService } from './message.service.ts';
+import type { TicketMergeService } from './ticket-merge.service.ts';
+import { TicketPresenter } from './ticket.presenter.ts';
+import {
+  AddMessageBody,
+  MergeBody,
+  MessageView,
+  ShareBody,
+  ShareParams,
+  ShareView,
+  TicketView,
+} from './ticket.schemas.ts';
+import type { TicketShareService } from './ticket-share.service.ts';
+
+/** Sub-resources of a ticket: messages, merge, shares. */
+export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
+  messages: MessageService;
+  merges: TicketMergeService;
+  shares: TicketShareService;
+}> = async (app, { messages, merges, shares }) => {
+  app.post(
+    '/tickets/:id/messages',
+    {
+      // tickets:note is the least any poster needs; a public reply also needs tickets:reply (ticket.policy.ts).
+      config: { permission: 'tickets:note' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Reply to the customer (public, tickets:reply) or add an internal note (tickets:note)',
+        params: IdParams,
+        body: AddMessageBody,
+        response: { 201: MessageView, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { message, ticket } = await messages.add(actor, request.params.id, request.body);
+      return reply
+        .status(201)
+        .header('etag', etagOf(ticket.version))
+        .send(new TicketPresenter(actor).message(message));
+    },
+  );
+
+  app.post(
+    '/tickets/:id/merge',
+    {
+      config: { permission: 'tickets:merge' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Merge this ticket into targetId; this one closes. Different requesters need force: true',
+        params: IdParams,
+        body: MergeBody,
+        response: { 200: TicketView, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const target = await merges.merge(actor, request.params.id, request.body.targetId, {
+        force: request.body.force ?? false,
+      });
+      return reply.header('etag', etagOf(target.version)).send(new TicketPresenter(actor).ticket(target));
+    },
+  );
+
+  app.post(
+    '/tickets/:id/shares',
+    {
+      config: { permission: 'tickets:share' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Share a ticket with a department, whose collaborators may then see it and add notes',
+        params: IdParams,
+        body: ShareBody,
+        response: { 201: Type.Object({ items: Type.Array(ShareView) }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const items = await shares.share(actor, request.params.id, request.body.department);
+      const presenter = new TicketPresenter(actor);
+      return reply.status(201).send({ items: items.map((s) => presenter.share(s)) });
+    },
+  );
+
+  app.delete(
+    '/tickets/:id/shares/:department',
+    {
+      config: { permission: 'tickets:share' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Stop sharing a ticket with a department',
+        params: ShareParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await shares.unshare(requireActor(request), request.params.id, request.params.department);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,291 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type {
+  Database,
+  Department,
+  TicketEventsTable,
+  TicketMessagesTable,
+  TicketsTable,
+  TicketUpdate,
+} from '../../db/tables.ts';
+import type { TicketScope } from '../access/permissions.ts';
+import { listTickets, type TicketListFilters, type TicketPage } from './ticket-list.query.ts';
+import { inScope } from './ticket-scope.sql.ts';
+
+/** Every ticket column but the search vector, which the API never reads back. */
+export const TICKET_COLUMNS = [
+  'tickets.tenantId',
+  'tickets.id',
+  'tickets.number',
+  'tickets.subject',
+  'tickets.status',
+  'tickets.priority',
+  'tickets.category',
+  'tickets.categoryConfidence',
+  'tickets.channel',
+  'tickets.tags',
+  'tickets.fields',
+  'tickets.orderNumber',
+  'tickets.requesterId',
+  'tickets.assigneeId',
+  'tickets.teamId',
+  'tickets.slaPolicyId',
+  'tickets.firstResponseDueAt',
+  'tickets.nextResponseDueAt',
+  'tickets.resolutionDueAt',
+  'tickets.nextDueAt',
+  'tickets.firstRespondedAt',
+  'tickets.solvedAt',
+  'tickets.closedAt',
+  'tickets.mergedIntoId',
+  'tickets.createdAt',
+  'tickets.updatedAt',
+  'tickets.version',
+] as const;
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'ticketId',
+  'authorType',
+  'authorId',
+  'visibility',
+  'body',
+  'createdAt',
+] as const;
+
+/** Rows per multi-row INSERT: PostgreSQL takes at most 65,535 parameters a statement. */
+const CHUNK = 1000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Storage of tickets, their messages, history and shares. Every query is keyed by tenant, and every read a
+ * user makes is filtered by the actor's TicketScope in SQL. No business rules here: see ticket.service.ts.
+ * Construct it over a transaction to take part in one.
+ */
+export class TicketRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Takes the next `count` ticket numbers of a tenant in one statement and returns the first. The counter
+   * row is locked until the transaction ends, so numbers are unique, and a rollback returns them: no gaps.
+   */
+  async allocateNumbers(tenantId: string, count: number): Promise<number> {
+    const row = await this.db
+      .insertInto('tenantCounters')
+      .values({ tenantId, name: 'ticket', value: count })
+      .onConflict((oc) =>
+        oc.columns(['tenantId', 'name']).doUpdateSet({ value: sql`tenant_counters.value + ${count}` }),
+      )
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value) - count + 1;
+  }
+
+  async insertTickets(rows: Insertable<TicketsTable>[]) {
+    const out = [];
+    for (const chunk of chunks(rows)) {
+      out.push(...(await this.db.insertInto('tickets').values(chunk).returning(TICKET_COLUMNS).execute()));
+    }
+    return out;
+  }
+
+  async insertMessages(rows: Insertable<TicketMessagesTable>[]): Promise<void> {
+    for (const chunk of chunks(rows)) await this.db.insertInto('ticketMessages').values(chunk).execute();
+  }
+
+  async insertEvents(rows: Insertable<TicketEventsTable>[]): Promise<void> {
+    for (const chunk of chunks(rows)) await this.db.insertInto('ticketEvents').values(chunk).execute();
+  }
+
+  /** One ticket the actor may see; `lock` takes a row lock for the rest of the transaction. */
+  async findById(tenantId: string, scope: TicketScope, id: string, options: { lock?: boolean } = {}) {
+    let q = this.db
+      .selectFrom('tickets')
+      .select(TICKET_COLUMNS)
+      .where('tickets.tenantId', '=', tenantId)
+      .where('tickets.id', '=', id)
+      .where(inScope(scope));
+    if (options.lock) q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  /** A ticket with its requester, whole thread (oldest first) and current shares, or undefined. */
+  async findDetail(tenantId: string, scope: TicketScope, id: string) {
+    const ticket = await this.findById(tenantId, scope, id);
+    if (!ticket) return undefined;
+    const [requester, messages, shares] = await Promise.all([
+      this.db
+        .selectFrom('customers')
+        .select(['id', 'name', 'email', 'phone', 'tier', 'address'])
+        .where('tenantId', '=', tenantId)
+        .where('id', '=', ticket.requesterId)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('ticketMessages')
+        .select(MESSAGE_COLUMNS)
+        .where('tenantId', '=', tenantId)
+        .where('ticketId', '=', id)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute(),
+      this.listShares(tenantId, id),
+    ]);
+    return { ticket, requester, messages, shares };
+  }
+
+  list(tenantId: string, scope: TicketScope, filters: TicketListFilters, page: TicketPage) {
+    return listTickets(this.db, tenantId, scope, filters, page);
+  }
+
+  /**
+   * Compare-and-set on the version: applies `set` only if the ticket (in scope) still has `version`, and
+   * bumps it, in one statement, so two writers holding the same version can never both succeed.
+   */
+  async updateIfVersion(
+    tenantId: string,
+    scope: TicketScope,
+    id: string,
+    version: number,
+    set: TicketUpdate,
+    searchText?: string,
+  ) {
+    return this.db
+      .updateTable('tickets')
+      .set({
+        ...set,
+        version: sql`version + 1`,
+        ...(searchText ? { searchVector: sql`search_vector || ${searchText}::tsvector` } : {}),
+      })
+      .where('tickets.tenantId', '=', tenantId)
+      .where('tickets.id', '=', id)
+      .where('tickets.version', '=', version)
+      .where(inScope(scope))
+      .returning(TICKET_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Updates a ticket the caller has locked. `searchText` (a tsvector literal) is appended to the search
+   * vector; `bumpVersion` marks a change that clients holding the old version must not overwrite.
+   */
+  async update(
+    tenantId: string,
+    id: string,
+    set: TicketUpdate,
+    options: { searchText?: string; bumpVersion?: boolean } = {},
+  ) {
+    return this.db
+      .updateTable('tickets')
+      .set({
+        ...set,
+        ...(options.bumpVersion ? { version: sql`version + 1` } : {}),
+        ...(options.searchText
+          ? { searchVector: sql`search_vector || ${options.searchText}::tsvector` }
+          : {}),
+      })
+      .where('tickets.tenantId', '=', tenantId)
+      .where('tickets.id', '=', id)
+      .returning(TICKET_COLUMNS)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Appends another ticket's whole search vector (a merge). */
+  async appendSearchVectorOf(tenantId: string, targetId: string, sourceId: string): Promise<void> {
+    await sql`
+      UPDATE tickets t SET search_vector = t.search_vector || s.search_vector
+      FROM tickets s
+      WHERE t.tenant_id = ${tenantId} AND t.id = ${targetId}
+        AND s.tenant_id = ${tenantId} AND s.id = ${sourceId}`.execute(this.db);
+  }
+
+  /** Moves a ticket's messages to another, keeping their created_at (a merge). */
+  async moveMessages(tenantId: string, fromId: string, toId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('ticketMessages')
+      .set({ ticketId: toId })
+      .where('tenantId', '=', tenantId)
+      .where('ticketId', '=', fromId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  listEvents(tenantId: string, ticketId: string) {
+    return this.db
+      .selectFrom('ticketEvents')
+      .select(['id', 'actorType', 'actorId', 'action', 'changes', 'createdAt'])
+      .where('tenantId', '=', tenantId)
+      .where('ticketId', '=', ticketId)
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+  }
+
+  listShares(tenantId: string, ticketId: string) {
+    return this.db
+      .selectFrom('ticketShares')
+      .select(['department', 'sharedBy', 'createdAt'])
+      .where('tenantId', '=', tenantId)
+      .where('ticketId', '=', ticketId)
+      .orderBy('department')
+      .execute();
+  }
+
+  /** Returns whether the share is new. */
+  async insertShare(
+    tenantId: string,
+    ticketId: string,
+    department: Department,
+    sharedBy: string | null,
+    now: Date,
+  ): Promise<boolean> {
+    const row = await this.db
+      .insertInto('ticketShares')
+      .values({ tenantId, ticketId, department, sharedBy, createdAt: now })
+      .onConflict((oc) => oc.doNothing())
+      .returning('department')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Returns whether a share was removed. */
+  async deleteShare(tenantId: string, ticketId: string, department: Department): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('ticketShares')
+      .where('tenantId', '=', tenantId)
+      .where('ticketId', '=', ticketId)
+      .where('department', '=', department)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  findUser(tenantId: string, id: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'role', 'isActive', 'expiresAt'])
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  findActiveTeamIds(tenantId: string, ids: readonly string[]): Promise<string[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db
+      .selectFrom('teams')
+      .select('id')
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', [...ids])
+      .where('isActive', '=', true)
+      .execute()
+      .then((rows) => rows.map((r) => r.id));
+  }
+}
+
+export type TicketRecord = NonNullable<Awaited<ReturnType<TicketRepository['findById']>>>;
+export type TicketDetailRecord = NonNullable<Awaited<ReturnType<TicketRepository['findDetail']>>>;
+export type MessageRecord = TicketDetailRecord['messages'][number];
+export type EventRecord = Awaited<ReturnType<TicketRepository['listEvents']>>[number];
+export type ShareRecord = Awaited<ReturnType<TicketRepository['listShares']>>[number];

@@ -1,0 +1,349 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Database, FieldChange, TicketPriority, TicketStatus, TicketUpdate } from '../../db/tables.ts';
+import { AppError } from '../../errors.ts';
+import { uuidv7 } from '../../lib/ids.ts';
+import { ticketScope, type Actor } from '../access/permissions.ts';
+import { findOrCreateCustomer } from '../customers/customer-identity.ts';
+import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
+import { decodeCursor, type TicketSort } from './cursor.ts';
+import {
+  compareIdentity,
+  hasUnstorableText,
+  normaliseTags,
+  prepareNewTicket,
+  type NewTicketInput,
+  type PreparedTicket,
+} from './new-ticket.ts';
+import type { TicketListFilters } from './ticket-list.query.ts';
+import { actorRef, assertMayAssignTeam, defaultTeamFor, isAssignableRole } from './ticket.policy.ts';
+import { TicketRepository, type TicketRecord } from './ticket.repository.ts';
+import { canTransition, timestampsAfter } from './ticket-status.ts';
+
+export type { NewTicketInput } from './new-ticket.ts';
+
+/** The result of one item of a batch create: the ticket, or why that item was refused. */
+export type CreateResult = { ok: true; ticket: TicketRecord } | { ok: false; error: AppError };
+
+export interface TicketPatch {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: string[];
+  category?: string | null;
+  /** Merged into the ticket's fields; a null value removes the key (RFC 7396, one level). */
+  fields?: Record<string, unknown>;
+  subject?: string;
+}
+
+export interface TicketListQuery {
+  status?: TicketStatus[];
+  assigneeId?: string;
+  teamId?: string;
+  category?: string;
+  priority?: TicketPriority[];
+  tag?: string;
+  customerId?: string;
+  orderNumber?: string;
+  channel?: TicketListFilters['channel'];
+  createdFrom?: string;
+  createdTo?: string;
+  q?: string;
+  sort?: TicketSort;
+  cursor?: string;
+  limit?: number;
+}
+
+function invalid(field: string, detail: string): AppError {
+  return new AppError('VALIDATION_FAILED', detail, { extra: { field } });
+}
+
+function notFound(): AppError {
+  return new AppError('TICKET_NOT_FOUND');
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function parseDate(field: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) {
+    throw invalid(field, `${field} must be a date-time between 1970 and 9999`);
+  }
+  return date;
+}
+
+/**
+ * The rules of tickets: creating them (in batches), reading within the actor's scope, and changing them
+ * under optimistic concurrency. Messages and merges live in message.service.ts and ticket-merge.service.ts.
+ */
+export class TicketService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** One ticket; throws the item's error. */
+  async create(actor: Actor, input: NewTicketInput): Promise<TicketRecord> {
+    const [result] = await this.createMany(actor, [input]);
+    if (!result!.ok) throw result!.error;
+    return result!.ticket;
+  }
+
+  /**
+   * Creates N tickets in one transaction with one counter update and one multi-row INSERT each for tickets,
+   * first messages and `created` events. Items that fail validation are answered with their error and do
+   * not stop the others; a database failure rolls back the whole batch (and its numbers, so no gaps).
+   */
+  async createMany(actor: Actor, inputs: readonly NewTicketInput[]): Promise<CreateResult[]> {
+    return this.db.transaction().execute((tx) => this.createManyIn(tx, actor, inputs, this.now()));
+  }
+
+  /**
+   * createMany inside the caller's transaction, for callers that must commit more in the same transaction
+   * (idempotency keys of a group commit). Customer identities are claimed in one global order (kind, value)
+   * so that concurrent batches wait for each other instead of deadlocking; the ticket counter is taken last,
+   * so its lock is held only for the inserts and the commit.
+   */
+  async createManyIn(
+    tx: Kysely<Database>,
+    actor: Actor,
+    inputs: readonly NewTicketInput[],
+    now: Date,
+  ): Promise<CreateResult[]> {
+    const repo = new TicketRepository(tx);
+    const tenantId = actor.tenantId;
+    const results: Array<CreateResult | PreparedTicket> = inputs.map((input) => {
+      const prepared = prepareNewTicket(input);
+      if (prepared instanceof AppError) return { ok: false, error: prepared };
+      prepared.teamId ??= defaultTeamFor(actor);
+      try {
+        if (prepared.teamId !== null) assertMayAssignTeam(actor, prepared.teamId);
+      } catch (error) {
+        return { ok: false, error: error as AppError };
+      }
+      return prepared;
+    });
+    const isPrepared = (r: CreateResult | PreparedTicket): r is PreparedTicket => !('ok' in r);
+
+    const teamIds = [...new Set(results.filter(isPrepared).flatMap((p) => (p.teamId ? [p.teamId] : [])))];
+    const activeTeams = new Set(await repo.findActiveTeamIds(tenantId, teamIds));
+    for (const [i, r] of results.entries()) {
+      if (isPrepared(r) && r.teamId !== null && !activeTeams.has(r.teamId)) {
+        results[i] = { ok: false, error: invalid('teamId', 'No such active team') };
+      }
+    }
+
+    const pending = [...results.entries()].filter((e): e is [number, PreparedTicket] => isPrepared(e[1]));
+    if (!pending.length) return results as CreateResult[];
+    const requesterOf = new Map<number, string>();
+    for (const [i, p] of [...pending].sort((a, b) => compareIdentity(a[1].identity, b[1].identity))) {
+      const customer = await findOrCreateCustomer(tx, tenantId, p.customer, now);
+      requesterOf.set(i, customer!.id);
+    }
+
+    const first = await repo.allocateNumbers(tenantId, pending.length);
+    const who = actorRef(actor);
+    const rows = pending.map(([i, p], k) => ({
+      tenantId,
+      id: uuidv7(now.getTime()),
+      number: first + k,
+      subject: p.subject,
+      priority: p.priority,
+      category: null,
+      categoryConfidence: null,
+      channel: p.channel,
+      tags: p.tags,
+      fields: JSON.stringify(p.fields),
+      orderNumber: p.orderNumber,
+      requesterId: requesterOf.get(i)!,
+      teamId: p.teamId,
+      slaPolicyId: null,
+      searchVector: toTsvectorLiteral([p.subject, p.orderNumber ?? '', p.body].join('\n')),
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const tickets = await repo.insertTickets(rows);
+    await repo.insertMessages(
+      pending.map(([, p], k) => ({
+        tenantId,
+        id: uuidv7(now.getTime()),
+        ticketId: rows[k]!.id,
+        // The first message is the customer's, whoever carried it in (a channel, an agent on the phone, an API).
+        authorType: 'customer' as const,
+        authorId: rows[k]!.requesterId,
+        visibility: 'public' as const,
+        body: p.body,
+        createdAt: now,
+      })),
+    );
+    await repo.insertEvents(
+      pending.map(([, p], k) => {
+        const changes: FieldChange[] = [
+          { field: 'status', before: null, after: 'new' },
+          { field: 'priority', before: null, after: p.priority },
+        ];
+        if (p.teamId) changes.push({ field: 'teamId', before: null, after: p.teamId });
+        if (p.tags.length) changes.push({ field: 'tags', before: null, after: p.tags });
+        return {
+          tenantId,
+          id: uuidv7(now.getTime()),
+          ticketId: rows[k]!.id,
+          ...who,
+          action: 'created',
+          changes: JSON.stringify(changes),
+          createdAt: now,
+        };
+      }),
+    );
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    pending.forEach(([i], k) => {
+      results[i] = { ok: true, ticket: byId.get(rows[k]!.id)! };
+    });
+    return results as CreateResult[];
+  }
+
+  async get(actor: Actor, id: string) {
+    const detail = await new TicketRepository(this.db).findDetail(actor.tenantId, ticketScope(actor), id);
+    if (!detail) throw notFound();
+    return detail;
+  }
+
+  async history(actor: Actor, id: string) {
+    const repo = new TicketRepository(this.db);
+    if (!(await repo.findById(actor.tenantId, ticketScope(actor), id))) throw notFound();
+    return repo.listEvents(actor.tenantId, id);
+  }
+
+  async list(actor: Actor, query: TicketListQuery) {
+    const sort = query.sort ?? '-createdAt';
+    const filters: TicketListFilters = {
+      status: query.status,
+      teamId: query.teamId,
+      category: query.category,
+      priority: query.priority,
+      tag: query.tag,
+      customerId: query.customerId,
+      orderNumber: query.orderNumber,
+      channel: query.channel,
+      createdFrom: parseDate('createdFrom', query.createdFrom),
+      createdTo: parseDate('createdTo', query.createdTo),
+      q: query.q,
+    };
+    if (query.assigneeId === 'me') {
+      if (!actor.userId) throw invalid('assigneeId', 'assigneeId=me needs a user, and this token has none');
+      filters.assigneeId = actor.userId;
+    } else if (query.assigneeId === 'none') {
+      filters.assigneeId = null;
+    } else if (query.assigneeId !== undefined) {
+      filters.assigneeId = query.assigneeId;
+    }
+    const cursor = query.cursor ? decodeCursor(query.cursor, sort) : null;
+    return new TicketRepository(this.db).list(actor.tenantId, ticketScope(actor), filters, {
+      sort,
+      limit: query.limit ?? 50,
+      cursor,
+    });
+  }
+
+  /**
+   * Applies a patch if the ticket still has `version` (the client's If-Match). The write is a single
+   * compare-and-set UPDATE, so of two writers holding one version exactly one wins and the other gets 412;
+   * the history event records each changed field's before and after. A patch that changes nothing is not
+   * a change: the version stays.
+   */
+  async update(actor: Actor, id: string, version: number, patch: TicketPatch): Promise<TicketRecord> {
+    if (hasUnstorableText(patch))
+      throw invalid('fields', 'The patch contains characters that cannot be stored');
+    const scope = ticketScope(actor);
+    return this.db.transaction().execute(async (tx) => {
+      const repo = new TicketRepository(tx);
+      const current = await repo.findById(actor.tenantId, scope, id);
+      if (!current) throw notFound();
+      if (current.version !== version) {
+        throw new AppError('VERSION_MISMATCH', `The ticket is at version ${current.version}, not ${version}`);
+      }
+      const now = this.now();
+      const set: TicketUpdate = {};
+      const changes: FieldChange[] = [];
+      const change = <K extends keyof TicketPatch & keyof TicketRecord>(field: K, after: TicketRecord[K]) => {
+        if (sameJson(current[field], after)) return;
+        changes.push({ field, before: current[field], after });
+        (set as Record<string, unknown>)[field] = after;
+      };
+
+      if (patch.status !== undefined && patch.status !== current.status) {
+        if (!canTransition(current.status, patch.status)) {
+          throw invalid('status', `A ${current.status} ticket cannot become ${patch.status}`);
+        }
+        change('status', patch.status);
+        const stamps = timestampsAfter(patch.status, current, now);
+        set.solvedAt = stamps.solvedAt;
+        set.closedAt = stamps.closedAt;
+      }
+      if (patch.priority !== undefined) change('priority', patch.priority);
+      if (patch.subject !== undefined) change('subject', patch.subject.replace(/\s+/g, ' ').trim());
+      if (patch.category !== undefined) change('category', patch.category);
+      if (patch.tags !== undefined) change('tags', normaliseTags(patch.tags));
+      if (patch.fields !== undefined) {
+        const fields = { ...current.fields };
+        for (const [key, value] of Object.entries(patch.fields)) {
+          if (value === null) delete fields[key];
+          else fields[key] = value;
+        }
+        if (!sameJson(current.fields, fields)) {
+          changes.push({ field: 'fields', before: current.fields, after: fields });
+          set.fields = JSON.stringify(fields);
+        }
+      }
+      if (patch.teamId !== undefined && patch.teamId !== current.teamId) {
+        assertMayAssignTeam(actor, patch.teamId);
+        if (patch.teamId !== null) {
+          const [found] = await repo.findActiveTeamIds(actor.tenantId, [patch.teamId]);
+          if (!found) throw invalid('teamId', 'No such active team');
+        }
+        change('teamId', patch.teamId);
+      }
+      if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId) {
+        if (patch.assigneeId !== null) {
+          const user = await repo.findUser(actor.tenantId, patch.assigneeId);
+          const usable =
+            user &&
+            user.isActive &&
+            isAssignableRole(user.role) &&
+            !(user.expiresAt && user.expiresAt <= now);
+          if (!usable) throw invalid('assigneeId', 'No such active agent');
+        }
+        change('assigneeId', patch.assigneeId);
+      }
+      if (!changes.length) return current;
+
+      const subjectChanged = changes.some((c) => c.field === 'subject');
+      const updated = await repo.updateIfVersion(
+        actor.tenantId,
+        scope,
+        id,
+        version,
+        { ...set, updatedAt: now },
+        subjectChanged ? toTsvectorLiteral(set.subject as string) : undefined,
+      );
+      if (!updated) throw new AppError('VERSION_MISMATCH', 'The ticket changed while you were saving');
+      await repo.insertEvents([
+        {
+          tenantId: actor.tenantId,
+          id: uuidv7(),
+          ticketId: id,
+          ...actorRef(actor),
+          action: 'updated',
+          changes: JSON.stringify(changes),
+          createdAt: now,
+        },
+      ]);
+      return updated;
+    });
+  }
+}

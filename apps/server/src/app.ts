@@ -14,6 +14,8 @@ import { recordAudit } from './modules/audit/audit.repository.ts';
 import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { defaultClassifierModel } from './modules/classifier/classifier.ts';
+import { classifierRoutes } from './modules/classifier/classifier.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { tokenRoutes } from './modules/tokens/token.routes.ts';
@@ -86,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
       await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
+      await api.register(classifierRoutes, { model: defaultClassifierModel() });
       await api.register(ticketRoutes, { db: deps.db, now });
       await api.register(userRoutes, { db: deps.db, now });
     },

@@ -14,20 +14,19 @@ export const EXPIRY_SWEEP_BATCH = 500;
 export async function expireAccounts(
   db: Db,
   now: Date,
-  limit = EXPIRY_SWEEP_BATCH,
+  options: { limit?: number; tenantId?: string } = {},
 ): Promise<{ expired: number }> {
+  const limit = options.limit ?? EXPIRY_SWEEP_BATCH;
   return db.transaction().execute(async (tx) => {
-    const due = await tx
+    let query = tx
       .selectFrom('users')
       .select(['tenantId', 'id', 'email', 'expiresAt'])
       .where('isActive', '=', true)
       .where('expiresAt', 'is not', null)
-      .where('expiresAt', '<=', now)
-      .orderBy('expiresAt')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+      .where('expiresAt', '<=', now);
+    // One tenant only: for a per-tenant run (and tests, which share a database between files).
+    if (options.tenantId) query = query.where('tenantId', '=', options.tenantId);
+    const due = await query.orderBy('expiresAt').limit(limit).forUpdate().skipLocked().execute();
     // Map.groupBy needs Node 21; PeakDesk supports Node 20.
     const byTenant = new Map<string, typeof due>();
     for (const user of due) byTenant.set(user.tenantId, [...(byTenant.get(user.tenantId) ?? []), user]);
@@ -57,10 +56,18 @@ export async function expireAccounts(
 }
 
 /** Runs batches until none is full: what the CLI command does, and later the scheduled job. */
-export async function expireAllDueAccounts(db: Db, now: Date, batch = EXPIRY_SWEEP_BATCH): Promise<number> {
+export async function expireAllDueAccounts(
+  db: Db,
+  now: Date,
+  options: { batch?: number; tenantId?: string } = {},
+): Promise<number> {
+  const batch = options.batch ?? EXPIRY_SWEEP_BATCH;
   let total = 0;
   for (;;) {
-    const { expired } = await expireAccounts(db, now, batch);
+    const { expired } = await expireAccounts(db, now, {
+      limit: batch,
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    });
     total += expired;
     if (expired < batch) return total;
   }

@@ -17,6 +17,9 @@ import { AuthService } from './modules/auth/auth.service.ts';
 import { defaultClassifierModel } from './modules/classifier/classifier.ts';
 import { classifierRoutes } from './modules/classifier/classifier.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import type { IntakeConfig } from './modules/intake/intake.config.ts';
+import { setUpIntake } from './modules/intake/intake.plugin.ts';
+import { intakeRoutes } from './modules/intake/intake.routes.ts';
 import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { tokenRoutes } from './modules/tokens/token.routes.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
@@ -31,6 +34,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Sees every route as it is registered (tests walk them all: tenant isolation, bad input). */
   onRoute?: (route: RouteOptions) => void;
+  /** Intake tuning (group commit, admission, rate limits); from the environment when absent. */
+  intake?: IntakeConfig;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -82,12 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
   );
   registerAuthentication(app, auth);
+  const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now });
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
       await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
+      await api.register(intakeRoutes, { ...intake, single: false });
       await api.register(classifierRoutes, { model: defaultClassifierModel() });
       await api.register(ticketRoutes, { db: deps.db, now });
       await api.register(userRoutes, { db: deps.db, now });

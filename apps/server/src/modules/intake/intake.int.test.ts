@@ -1,0 +1,191 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, call, createTestTenant, testDb, type TestTenant } from '../../../test/helpers.ts';
+import { runDueJobs } from './follow-up.sweep.ts';
+import type { IntakeConfig } from './intake.config.ts';
+import { purgeKeys } from './intake.repository.ts';
+
+const CONFIG: IntakeConfig = {
+  maxBatchSize: 50,
+  maxConcurrentCommits: 2,
+  maxQueued: 1000,
+  maxWaitMs: 10_000,
+  maxInFlight: 1000,
+  rateLimit: 0,
+  rateWindowSeconds: 60,
+  keyRetentionMs: 24 * 3_600_000,
+};
+
+let seq = 0;
+function ticket(overrides: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    body: `订单 ${seq} 还没发货，请帮忙查一下 / my order ${seq} has not shipped`,
+    channel: 'api',
+    customer: { email: `buyer${seq}@example.com`, name: `Buyer ${seq}` },
+    ...overrides,
+  };
+}
+
+async function ticketCount(tenant: TestTenant): Promise<number> {
+  const row = await testDb()
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenantId', '=', tenant.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('ticket intake', () => {
+  let app: Awaited<ReturnType<typeof buildTestApp>>;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    app = await buildTestApp({ intake: CONFIG });
+    tenant = await createTestTenant();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const batch = (items: unknown[]) =>
+    call(app, tenant.adminToken, { method: 'POST', url: '/api/v1/tickets/batch', payload: { items } });
+
+  it('takes the valid items of a batch and refuses malformed and oversized ones one by one', async () => {
+    const before = await ticketCount(tenant);
+    const response = await batch([
+      ticket(),
+      { ...ticket(), channel: 'carrier-pigeon' },
+      'not an object',
+      ticket({ body: '很长'.repeat(40_000) }),
+      ticket({ customer: {} }),
+      ticket({ subject: '退货', tags: ['618'] }),
+    ]);
+    expect(response.statusCode).toBe(200);
+    const results = response.data.results as { index: number; status: number; error?: { code: string } }[];
+    expect(results.map((r) => [r.index, r.status, r.error?.code])).toEqual([
+      [0, 201, undefined],
+      [1, 400, 'VALIDATION_FAILED'],
+      [2, 400, 'VALIDATION_FAILED'],
+      [3, 413, 'PAYLOAD_TOO_LARGE'],
+      [4, 400, 'VALIDATION_FAILED'],
+      [5, 201, undefined],
+    ]);
+    expect(response.data.counts).toEqual({ created: 2, replayed: 0, failed: 4 });
+    expect(await ticketCount(tenant)).toBe(before + 2);
+  });
+
+  it('refuses a batch of more than 500 items as a whole', async () => {
+    const response = await batch(Array.from({ length: 501 }, () => ticket()));
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('replays a key: same answer, no second ticket; another body under the key is 409', async () => {
+    const item = ticket({ idempotencyKey: `order-${seq}-msg-1` });
+    const first = await batch([item]);
+    expect(first.data.results[0].status).toBe(201);
+    const before = await ticketCount(tenant);
+    const again = await batch([item]);
+    expect(again.data.results[0]).toMatchObject({ status: 201, replayed: true });
+    expect(again.data.results[0].ticket).toEqual(first.data.results[0].ticket);
+    const reused = await batch([{ ...item, body: 'something else entirely' }]);
+    expect(reused.data.results[0]).toMatchObject({ status: 409, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(await ticketCount(tenant)).toBe(before);
+  });
+
+  it('creates one ticket for a key sent twice in one batch and in concurrent batches', async () => {
+    const before = await ticketCount(tenant);
+    const item = ticket({ idempotencyKey: `dup-${seq}` });
+    const responses = await Promise.all([batch([item, item]), batch([item]), batch([item, ticket()])]);
+    const forKey = responses.flatMap((r, i) =>
+      (r.data.results as { index: number; status: number; ticket?: { id: string } }[]).filter(
+        (x) => !(i === 2 && x.index === 1),
+      ),
+    );
+    expect(forKey.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(forKey.map((r) => r.ticket!.id)).size).toBe(1);
+    expect(await ticketCount(tenant)).toBe(before + 2);
+  });
+
+  it('treats a channel message id as the key', async () => {
+    const item = ticket({ channel: 'email', externalMessageId: `<m${seq}@mail.example>` });
+    const first = await batch([item]);
+    const again = await batch([item]);
+    expect(again.data.results[0]).toMatchObject({ status: 201, replayed: true });
+    expect(again.data.results[0].ticket.id).toBe(first.data.results[0].ticket.id);
+  });
+
+  it('writes a durable ticket.created job in the same transaction, run by the outbox sweep', async () => {
+    const response = await batch([ticket({ customer: { phone: '+86 138 0000 9999' } })]);
+    const ticketId = response.data.results[0].ticket.id as string;
+    const job = await testDb()
+      .selectFrom('outboxJobs')
+      .selectAll()
+      .where('tenantId', '=', tenant.id)
+      .where('ticketId', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ kind: 'ticket.created', doneAt: null });
+    await runDueJobs(testDb(), new Date(Date.now() + 1000));
+    const done = await testDb()
+      .selectFrom('outboxJobs')
+      .select(['doneAt', 'result'])
+      .where('tenantId', '=', tenant.id)
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(done.doneAt).not.toBeNull();
+    expect(done.result).toEqual({ requesterOpenTickets: 1, repeatContact: false });
+  });
+
+  it('purges keys older than the retention, and only those', async () => {
+    const oldKey = `old-${seq}`;
+    await batch([ticket({ idempotencyKey: oldKey })]);
+    await sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours'
+              WHERE tenant_id = ${tenant.id} AND key = ${`k:${oldKey}`}`.execute(testDb());
+    const freshKey = `fresh-${seq}`;
+    await batch([ticket({ idempotencyKey: freshKey })]);
+    await purgeKeys(testDb(), new Date(Date.now() - 24 * 3_600_000), 1000);
+    const keys = await testDb()
+      .selectFrom('idempotencyKeys')
+      .select('key')
+      .where('tenantId', '=', tenant.id)
+      .where('key', 'in', [`k:${oldKey}`, `k:${freshKey}`])
+      .execute();
+    expect(keys.map((k) => k.key)).toEqual([`k:${freshKey}`]);
+  });
+});
+
+describe('intake backpressure', () => {
+  it('answers 429 with Retry-After past the per-token rate limit', async () => {
+    const app = await buildTestApp({ intake: { ...CONFIG, rateLimit: 2, rateWindowSeconds: 60 } });
+    const tenant = await createTestTenant();
+    const send = () =>
+      call(app, tenant.adminToken, {
+        method: 'POST',
+        url: '/api/v1/tickets/batch',
+        payload: { items: [ticket()] },
+      });
+    expect((await send()).statusCode).toBe(200);
+    expect((await send()).statusCode).toBe(200);
+    const refused = await send();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.data.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await app.close();
+  });
+
+  it('answers 503 OVERLOADED with Retry-After for items past the queue bound, and takes the rest', async () => {
+    const app = await buildTestApp({ intake: { ...CONFIG, maxQueued: 2, maxConcurrentCommits: 1 } });
+    const tenant = await createTestTenant();
+    const response = await call(app, tenant.adminToken, {
+      method: 'POST',
+      url: '/api/v1/tickets/batch',
+      payload: { items: Array.from({ length: 6 }, () => ticket()) },
+    });
+    expect(response.statusCode).toBe(200);
+    const statuses = (response.data.results as { status: number }[]).map((r) => r.status);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
+    await app.close();
+  });
+});

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { RateLimiter } from '../../lib/rate-limiter.ts';
+import { TicketService } from '../tickets/ticket.service.ts';
+import { AdmissionController } from './admission.ts';
+import { registerAdmission } from './admission.plugin.ts';
+import { loadIntakeConfig, type IntakeConfig } from './intake.config.ts';
+import type { IntakeRouteOptions } from './intake.routes.ts';
+import { IntakeService } from './intake.service.ts';
+import { ticketWriter } from './ticket-writer.ts';
+
+export interface IntakeDeps {
+  db: Db;
+  limiter: RateLimiter;
+  config?: IntakeConfig | undefined;
+  now?: () => Date;
+}
+
+/**
+ * Sets intake up on the root app: admission control for every route (by each route's `priority`), the
+ * group-commit service, and draining its queue when the app closes. Returns the options of intakeRoutes.
+ */
+export function setUpIntake(app: FastifyInstance, deps: IntakeDeps): IntakeRouteOptions {
+  const config = deps.config ?? loadIntakeConfig();
+  registerAdmission(app, new AdmissionController(config.maxInFlight));
+  const now = deps.now ?? (() => new Date());
+  const intake = new IntakeService(deps.db, ticketWriter(new TicketService(deps.db, now), now), {
+    ...config,
+    now,
+  });
+  // Fastify runs onClose after the listener closed and in-flight requests finished; anything still queued
+  // (a request whose socket went away) is committed before the pool closes.
+  app.addHook('onClose', () => intake.drain());
+  return { intake, limiter: deps.limiter, config };
+}

@@ -15,7 +15,7 @@ export const NO_CHAOS: ChaosSettings = { latencyMs: 0, latencyJitterMs: 0, failu
 
 export class Chaos {
   settings: ChaosSettings = { ...NO_CHAOS };
-  private readonly held = new Set<NodeJS.Timeout>();
+  private readonly held = new Map<NodeJS.Timeout, () => void>();
 
   constructor(
     private readonly hangMs: number,
@@ -39,7 +39,11 @@ export class Chaos {
       }
     });
     app.addHook('onClose', async () => {
-      for (const timer of this.held) clearTimeout(timer);
+      // Release held requests at once (they then drop their connection) so that closing never waits on them.
+      for (const [timer, release] of this.held) {
+        clearTimeout(timer);
+        release();
+      }
       this.held.clear();
     });
   }
@@ -50,7 +54,7 @@ export class Chaos {
         this.held.delete(timer);
         resolve();
       }, ms);
-      this.held.add(timer);
+      this.held.set(timer, resolve);
     });
   }
 }

@@ -235,13 +235,15 @@ export class SurgeRunner {
   private async repushHints(count: number, now: Date): Promise<number> {
     const { rowCount } = await this.pool.query(
       `INSERT INTO outbox (event_id, type, order_id, payload)
-       SELECT e.id, 'shipment.updated', o.id,
-              jsonb_build_object('id', e.id, 'type', 'shipment.updated', 'occurredAt', $2::text, 'orderId', o.id,
-                                 'orderNumber', o.order_number, 'orderVersion', o.version,
-                                 'data', jsonb_build_object('shipmentId', s.id, 'status', s.status))
-         FROM (SELECT id, order_id, status FROM shipments OFFSET floor(random() * greatest(0, (SELECT count(*) FROM shipments) - $1)) LIMIT $1) s
-         JOIN orders o ON o.id = s.order_id
-         CROSS JOIN LATERAL (SELECT 'evt_' || gen_random_uuid() AS id) e`,
+       SELECT x.event_id, 'shipment.updated', x.order_id,
+              jsonb_build_object('id', x.event_id, 'type', 'shipment.updated', 'occurredAt', $2::text,
+                                 'orderId', x.order_id, 'orderNumber', x.order_number, 'orderVersion', x.version,
+                                 'data', jsonb_build_object('shipmentId', x.shipment_id, 'status', x.status))
+         FROM (SELECT 'evt_' || gen_random_uuid() AS event_id, o.id AS order_id, o.order_number, o.version,
+                      s.id AS shipment_id, s.status
+                 FROM (SELECT id, order_id, status FROM shipments
+                        OFFSET floor(random() * greatest(0, (SELECT count(*) FROM shipments) - $1)) LIMIT $1) s
+                 JOIN orders o ON o.id = s.order_id) x`,
       [count, now.toISOString()],
     );
     return rowCount ?? 0;

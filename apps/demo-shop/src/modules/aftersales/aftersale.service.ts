@@ -192,7 +192,8 @@ async function shipExchange(client: pg.PoolClient, orderId: string, now: Date): 
     [orderId],
   );
   const sf = CARRIERS[0];
-  const id = await nextId(client, 'SH');
+  // SX, not SH: SH ids are derived from order ids.
+  const id = await nextId(client, 'SX');
   await client.query<Row>(
     `INSERT INTO shipments (id, order_id, carrier_code, tracking_number, warehouse_code, status, shipped_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, 'IN_TRANSIT', $6, $6)`,

@@ -74,10 +74,8 @@ export function extractEntities(text: string, options: EntityOptions = {}): Enti
   const isFree = (start: number, end: number) => claimed.every((s) => end <= s.start || start >= s.end);
 
   function* take(pattern: RegExp): Generator<RegExpExecArray> {
-    const regex = new RegExp(
-      pattern.source,
-      pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
-    );
+    // matchAll copies the regex, so shared global patterns keep no state between calls.
+    const regex = pattern.flags.includes('g') ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
     for (const match of normalised.matchAll(regex)) {
       const start = match.index;
       const end = start + match[0].length;

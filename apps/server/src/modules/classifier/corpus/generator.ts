@@ -223,6 +223,21 @@ const ZH_EXTRA = [
   '老客户了。',
   '你们怎么回事？',
 ];
+// Context customers give before the point, shared by every category so the model learns to look past it.
+const ZH_STORIES = [
+  '我上周在你们家买了{item}，',
+  '{event}的时候买的{item}，',
+  '第一次在你们店买东西，',
+  '帮朋友问一下，',
+  '之前买过一次，',
+  '我是老顾客了，',
+];
+const EN_STORIES = [
+  'I ordered a {item} last week.',
+  'I bought this for my mom.',
+  'First time buying here.',
+  'Quick question about my order {order}.',
+];
 const EMOJI = ['😭', '😡', '🙏', '😂', '[流泪]', '[委屈]', '😤', '👍', '[微笑]', '😓'];
 const EN_GREETINGS = ['hi', 'hi,', 'hello,', 'hey', 'hi there,', 'dear seller,', 'good morning,'];
 const EN_ENDINGS = ['thanks', 'thx', '??', '!', 'pls', 'asap', 'thank you!', 'please help'];
@@ -246,6 +261,7 @@ function perturbZh(text: string, random: Random): string {
     if (pattern.test(out) && chance(random, 0.07)) out = out.replace(pattern, replacement);
   if (chance(random, 0.12))
     out = `${pick(random, ['订单号', '单号', '订单', ''])}${order(random)}${pick(random, ['，', ' ', ','])}${out}`;
+  if (chance(random, 0.1)) out = `${fill(pick(random, ZH_STORIES), 'zh', random)}${out}`;
   if (chance(random, 0.45)) out = `${pick(random, ZH_GREETINGS)}${out}`;
   if (chance(random, 0.1)) out = `${out}，${pick(random, ZH_EXTRA)}`;
   if (chance(random, 0.55) && !/[。！？!?~]$/.test(out)) out = `${out}${pick(random, ZH_ENDINGS)}`;
@@ -273,6 +289,7 @@ function perturbEn(text: string, random: Random): string {
       out = words.join(' ');
     }
   }
+  if (chance(random, 0.08)) out = `${fill(pick(random, EN_STORIES), 'en', random)} ${out}`;
   if (chance(random, 0.35)) out = `${pick(random, EN_GREETINGS)} ${out}`;
   if (chance(random, 0.4))
     out = `${out}${chance(random, 0.5) && !/[.!?]$/.test(out) ? ', ' : ' '}${pick(random, EN_ENDINGS)}`;

@@ -4,6 +4,7 @@ import { uuidv7 } from '../lib/ids.ts';
 import { hashPassword } from '../lib/secrets.ts';
 import { createTenant, findTenantBySlug } from '../modules/tenants/tenant.service.ts';
 import { insertUser } from '../modules/users/user.repository.ts';
+import { seedDemoTickets } from './demo-tickets.seed.ts';
 
 export const DEMO_SLUG = 'demo';
 /** Every seeded demo account other than the admin signs in with this password. */
@@ -97,11 +98,12 @@ const STAFF: DemoStaff[] = [
 
 /**
  * Seeds the demo tenant on first start: the admin, a supervisor, agents, an outsourced agent, a warehouse
- * collaborator, teams and skills. Does nothing when the demo tenant exists. Returns whether it seeded.
+ * collaborator, teams and skills, then ~300 tickets (demo-tickets.seed.ts). Does nothing when the demo
+ * tenant exists. Returns whether it seeded.
  */
 export async function seedDemoTenant(db: Db, admin: { email: string; password: string }): Promise<boolean> {
   if (await findTenantBySlug(db, DEMO_SLUG)) return false;
-  const { tenantId } = await createTenant(db, {
+  const { tenantId, adminUserId } = await createTenant(db, {
     slug: DEMO_SLUG,
     name: '峰值旗舰店 PeakDesk Demo',
     adminEmail: admin.email,
@@ -151,5 +153,6 @@ export async function seedDemoTenant(db: Db, admin: { email: string; password: s
       }
     }
   });
+  await seedDemoTickets(db, tenantId, adminUserId);
   return true;
 }

@@ -5,7 +5,7 @@ import { IdempotencyKey, MoneyInput } from '../../http/schemas.ts';
 import { presentAfterSale, presentRefund } from '../orders/order.presenter.ts';
 import { findOrderId } from '../orders/order.repository.ts';
 import { issueRefund } from '../refunds/refund.service.ts';
-import { actOnAfterSale, createAfterSale, listAfterSales } from './aftersale.service.ts';
+import { actOnAfterSale, createAfterSale, getAfterSale, listAfterSales } from './aftersale.service.ts';
 
 const OrderParams = Type.Object({ orderId: Type.String() });
 
@@ -62,6 +62,22 @@ export const afterSaleRoutes: FastifyPluginAsyncTypebox<{ pool: pg.Pool; now: ()
         now(),
       );
       return reply.status(replayed ? 200 : 201).send(presentAfterSale(afterSale));
+    },
+  );
+
+  app.get(
+    '/aftersales/:afterSaleId',
+    {
+      schema: {
+        tags: ['after-sales'],
+        summary: 'One after-sale',
+        params: Type.Object({ afterSaleId: Type.String() }),
+      },
+    },
+    async (request) => {
+      const found = await getAfterSale(pool, request.params.afterSaleId);
+      if (!found) throw new ShopApiError('NOT_FOUND', 'no such after-sale');
+      return presentAfterSale(found);
     },
   );
 

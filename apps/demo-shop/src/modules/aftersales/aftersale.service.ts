@@ -26,6 +26,11 @@ export async function listAfterSales(pool: pg.Pool, orderId: string): Promise<Ro
   return rows;
 }
 
+export async function getAfterSale(pool: pg.Pool, afterSaleId: string): Promise<Row | undefined> {
+  const { rows } = await pool.query<Row>(`${AFTERSALE_SELECT} WHERE id = $1`, [afterSaleId]);
+  return rows[0];
+}
+
 export async function createAfterSale(
   pool: pg.Pool,
   request: CreateAfterSaleRequest,

@@ -201,6 +201,7 @@ export function presentSummary(s: Row) {
     orderNumber: s.orderNumber as string,
     status: s.status as string,
     total: money(s.totalFen),
+    paid: money(s.paidFen),
     memberId: s.memberId as string,
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),

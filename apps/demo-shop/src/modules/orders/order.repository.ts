@@ -130,7 +130,8 @@ export async function listOrderSummaries(db: Queryable, filter: SummaryFilter): 
   }
   params.push(filter.limit);
   const { rows } = await db.query<Row>(
-    `SELECT o.id, o.order_number AS "orderNumber", o.status, o.total_fen AS "totalFen", o.member_id AS "memberId",
+    `SELECT o.id, o.order_number AS "orderNumber", o.status, o.total_fen AS "totalFen", o.paid_fen AS "paidFen",
+            o.member_id AS "memberId",
             o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.version
        FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY o.updated_at, o.id LIMIT $${params.length}`,

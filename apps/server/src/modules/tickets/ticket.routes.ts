@@ -8,7 +8,6 @@ import { ticketActionRoutes } from './ticket-actions.routes.ts';
 import { TicketMergeService } from './ticket-merge.service.ts';
 import { TicketPresenter } from './ticket.presenter.ts';
 import {
-  CreateTicketBody,
   EventView,
   ListTicketsQuery,
   PatchTicketBody,
@@ -33,27 +32,8 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
     shares: new TicketShareService(db, now),
   });
 
-  app.post(
-    '/tickets',
-    {
-      config: { permission: 'tickets:create' },
-      schema: {
-        tags: ['tickets'],
-        summary: 'Create a ticket with the customer’s first message',
-        body: CreateTicketBody,
-        response: { 201: TicketView, ...problems(400, 401, 403) },
-      },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const ticket = await tickets.create(actor, request.body);
-      return reply
-        .status(201)
-        .header('etag', etagOf(ticket.version))
-        .header('location', `${request.url}/${ticket.id}`)
-        .send(new TicketPresenter(actor).ticket(ticket));
-    },
-  );
+  // POST /tickets is served by modules/intake (idempotency keys, group commit, backpressure); it calls
+  // TicketService.createManyIn inside its own transaction.
 
   app.get(
     '/tickets',

@@ -24,6 +24,8 @@ import { ticketRoutes } from './modules/tickets/ticket.routes.ts';
 import { tokenRoutes } from './modules/tokens/token.routes.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { userRoutes } from './modules/users/user.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { customerRoutes } from './modules/customers/customer.routes.ts';
 import { skillRoutes } from './modules/skills/skill.routes.ts';
 import { teamRoutes } from './modules/teams/team.routes.ts';
 
@@ -100,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(classifierRoutes, { model: defaultClassifierModel() });
       await api.register(ticketRoutes, { db: deps.db, now });
       await api.register(userRoutes, { db: deps.db, now });
+      await api.register(customerRoutes, { db: deps.db, now });
+      await api.register(auditRoutes, { db: deps.db });
       await api.register(teamRoutes, { db: deps.db, now });
       await api.register(skillRoutes, { db: deps.db, now });
     },

@@ -18,6 +18,9 @@ export function createPool(databaseUrl: string, max: number): pg.Pool {
   });
   // A dropped idle connection (database restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // A connection lost while checked out (between two statements of a transaction) emits 'error' on the
+  // client, which would otherwise crash the process; the next statement on it fails and is answered 503.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -26,6 +26,8 @@ export interface SurgeStatus extends SurgeRequest {
 }
 
 const TICK_MS = 200;
+/** Keeps each tick's transaction short even when a slow machine makes the surge fall behind. */
+const MAX_PER_TICK = 5000;
 
 /**
  * A Double 11 burst: new paid orders spread over the duration, the surge's earlier orders shipped, and
@@ -61,19 +63,27 @@ export class SurgeRunner {
     };
     const status = this.status;
     const prng = new Prng(Date.now() >>> 0);
-    const ticks = Math.max(1, Math.round((request.durationSeconds * 1000) / TICK_MS));
-    let tick = 0;
+    // Paced by the wall clock, not by tick count: a slow tick (a loaded machine) makes the next batch bigger,
+    // and the surge ends when its duration is over whatever it managed to emit.
+    const startedAt = performance.now();
+    const durationMs = request.durationSeconds * 1000;
     const run = async () => {
+      const elapsed = Math.min(durationMs, performance.now() - startedAt + TICK_MS);
       try {
-        const ordersDue = Math.round((request.orders * (tick + 1)) / ticks) - status.ordersCreated;
-        const eventsDue = Math.round((request.eventsPerSecond * TICK_MS) / 1000);
-        await this.tick(prng, status, ordersDue, eventsDue);
+        const ordersDue = Math.round((request.orders * elapsed) / durationMs) - status.ordersCreated;
+        const eventsDue = Math.round((request.eventsPerSecond * elapsed) / 1000) - status.eventsEmitted;
+        await this.tick(
+          prng,
+          status,
+          Math.min(ordersDue, MAX_PER_TICK),
+          Math.min(eventsDue, 4 * MAX_PER_TICK),
+        );
       } catch (error) {
         status.error = (error as Error).message;
         status.running = false;
       }
-      tick++;
-      if (status.running && tick < ticks) this.timer = setTimeout(() => void run(), TICK_MS);
+      if (status.running && performance.now() - startedAt < durationMs)
+        this.timer = setTimeout(() => void run(), TICK_MS);
       else status.running = false;
     };
     this.timer = setTimeout(() => void run(), 0);

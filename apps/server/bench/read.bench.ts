@@ -12,7 +12,11 @@ import { parseArgs } from 'node:util';
 import type { CompiledQuery } from 'kysely';
 import { Kysely, PostgresDialect, CamelCasePlugin } from 'kysely';
 import type pg from 'pg';
+import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/database.ts';
+import { TokenService } from '../src/modules/tokens/token.service.ts';
+import { httpReadPath } from './read.http.ts';
 import { createPool } from '../src/db/database.ts';
 import { resolveDatabaseServer } from '../src/db/open.ts';
 import type { Database } from '../src/db/tables.ts';
@@ -46,6 +50,7 @@ function parseOptions() {
       reuse: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       explain: { type: 'boolean', default: false },
+      'skip-http': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -61,6 +66,7 @@ function parseOptions() {
     reuse: values.reuse,
     keep: values.keep || values.reuse,
     explain: values.explain,
+    http: !values['skip-http'],
   };
 }
 
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
     const { db, capture } = recordingDb(pool);
     try {
       const report = await runQueries(pool, repositoryReadPath(db), capture, options);
+      const http = options.http ? await timeHttp(pool, db, report.dataset.tenantId, options) : null;
       const pgVersion = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))
         .rows[0]!.v;
       const queries = report.queries;
@@ -167,6 +174,7 @@ async function main(): Promise<void> {
         source: report.source,
         queries,
         searchByWord: report.byWord,
+        http,
         targets: TARGETS,
         pass: { ...pass, all: Object.values(pass).every(Boolean) },
       };
@@ -186,7 +194,7 @@ async function main(): Promise<void> {
 async function runQueries(
   pool: pg.Pool,
   read: ReadPath,
-  capture: (run: () => Promise<unknown>) => Promise<CompiledQuery[]>,
+  capture: ((run: () => Promise<unknown>) => Promise<CompiledQuery[]>) | null,
   options: { iterations: number; explain: boolean; seed: number },
 ) {
   const tenants = await loadedTenantsFrom(pool);
@@ -280,7 +288,7 @@ async function runQueries(
   const searchFourChar = await searchAll(FOUR_CHAR_WORDS);
   const searchRare = await searchAll(RARE_WORDS, false);
 
-  if (options.explain) {
+  if (options.explain && capture) {
     const agent = busyAgents[0]!.id;
     await explain(pool, 'agent queue', await capture(() => read.agentQueue(tenant.id, agent)));
     await explain(
@@ -303,6 +311,7 @@ async function runQueries(
     // The machine is shared: the 1-minute load average around the timings says how much.
     loadAverage1m: { before: round1(loadBefore), after: round1(loadavg()[0]!) },
     dataset: {
+      tenantId: tenant.id,
       tenant: tenant.slug,
       tenantTickets: tenant.tickets,
       tenants: tenants.length,
@@ -319,6 +328,35 @@ async function runQueries(
     },
     byWord,
   };
+}
+
+/** The same shapes through HTTP (app.inject) with a supervisor's API token: separate figures. */
+async function timeHttp(
+  pool: pg.Pool,
+  db: Db,
+  tenantId: string,
+  options: { iterations: number; seed: number },
+) {
+  const { token } = await new TokenService(db).create(null, {
+    tenantId,
+    name: 'bench:read',
+    role: 'supervisor',
+    department: null,
+    userId: null,
+  });
+  const app = await buildApp({
+    db,
+    config: { bodyLimitBytes: 1 << 20, sessionTtlSeconds: 3600, secureCookies: false, logLevel: 'silent' },
+    logger: false,
+  });
+  await app.ready();
+  try {
+    log('timing the same shapes through HTTP (app.inject)');
+    const report = await runQueries(pool, httpReadPath(app, token), null, { ...options, explain: false });
+    return { source: report.source, loadAverage1m: report.loadAverage1m, queries: report.queries };
+  } finally {
+    await app.close();
+  }
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;

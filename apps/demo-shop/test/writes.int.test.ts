@@ -179,3 +179,29 @@ describe('compensation and notes', () => {
     expect(detail.body.notes).toHaveLength(1);
   });
 });
+
+describe('parcel progress', () => {
+  it('moves a parcel scan by scan to delivery, marks the order signed, and emits shipment.updated each time', async () => {
+    const { rows } = await shop.pool.query<{ id: string; orderId: string; scans: number }>(
+      `INSERT INTO shipments (id, order_id, carrier_code, tracking_number, warehouse_code, status, shipped_at, updated_at)
+       SELECT 'SX-TEST', o.id, 'zto', '7300000000001', o.warehouse_code, 'WAIT_PICKUP', now(), now()
+         FROM orders o WHERE o.status = 'WAIT_SELLER_SEND_GOODS' ORDER BY o.id LIMIT 1
+       RETURNING id, order_id AS "orderId", 0 AS scans`,
+    );
+    const shipment = rows[0]!;
+    await shop.pool.query(`UPDATE orders SET status = 'WAIT_BUYER_CONFIRM_GOODS' WHERE id = $1`, [
+      shipment.orderId,
+    ]);
+    const steps: boolean[] = [];
+    for (let i = 0; i < 6; i++)
+      steps.push((await call(shop.app, 'POST', `/admin/shipments/${shipment.id}/advance`)).body.advanced);
+    expect(steps).toEqual([true, true, true, true, true, false]);
+    const order = await call(shop.app, 'GET', `/api/orders/${shipment.orderId}`);
+    const parcel = order.body.shipments.find((s: any) => s.id === shipment.id);
+    expect(parcel.events.map((e: any) => e.status)).toEqual(['揽收', '发往', '到达', '派送中', '已签收']);
+    expect(parcel.status).toBe('SIGNED');
+    expect(parcel.deliveredAt).not.toBeNull();
+    expect(order.body.status).toBe('BUYER_SIGNED');
+    expect(await outboxTypes(shipment.orderId)).toEqual(Array(5).fill('shipment.updated'));
+  });
+});

@@ -5,6 +5,7 @@ import { ShopApiError } from '../../errors.ts';
 import type { Chaos } from '../../http/chaos.ts';
 import type { ShopSettings } from '../../settings.ts';
 import { enqueueEvent, outboxStats } from '../events/outbox.repository.ts';
+import { advanceShipment } from '../orders/shipment-progress.ts';
 import type { SurgeRunner } from './surge.ts';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
@@ -87,6 +88,24 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{
     surge.stop();
     return surge.current() ?? {};
   });
+
+  app.post(
+    '/shipments/:shipmentId/advance',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Move a parcel one carrier scan further (delivery also marks the order signed); emits shipment.updated',
+        params: Type.Object({ shipmentId: Type.String() }),
+      },
+    },
+    async (request) => {
+      const advanced = await withTransaction(pool, (client) =>
+        advanceShipment(client, request.params.shipmentId, now()),
+      );
+      return { advanced };
+    },
+  );
 
   // Outbox counts: pending, delivered, failing
   app.get('/outbox', async () => outboxStats(pool));

@@ -9,6 +9,7 @@ import { trackingNumber } from '../../seed/logistics.ts';
 import type { MemberSeed } from '../../seed/members.ts';
 import { Prng } from '../../seed/prng.ts';
 import { insertDataset, insertRows } from '../../seed/seed.ts';
+import { advanceShipment } from '../orders/shipment-progress.ts';
 
 export interface SurgeRequest {
   orders: number;
@@ -140,6 +141,7 @@ export class SurgeRunner {
       events += outbox.length;
     }
     if (events < eventsDue) events += await this.shipWaiting(prng, Math.ceil((eventsDue - events) / 2), now);
+    if (events < eventsDue) events += await this.advanceParcels(Math.min(200, eventsDue - events), now);
     if (events < eventsDue) events += await this.repushHints(eventsDue - events, now);
     status.eventsEmitted += events;
   }
@@ -238,6 +240,20 @@ export class SurgeRunner {
       );
       await insertOutbox(client, outbox);
       return outbox.length;
+    });
+  }
+
+  /** Real progress on parcels in transit, oldest scan first: these events carry actual changes. */
+  private async advanceParcels(limit: number, now: Date): Promise<number> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT id FROM shipments WHERE status IN ('WAIT_PICKUP', 'IN_TRANSIT', 'DELIVERING', 'DELAYED')
+          ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      let advanced = 0;
+      for (const row of rows) if (await advanceShipment(client, row.id, now)) advanced++;
+      return advanced;
     });
   }
 

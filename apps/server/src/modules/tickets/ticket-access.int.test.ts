@@ -125,14 +125,14 @@ describe('ticket access by role', () => {
       url: `/api/v1/tickets/${inB.id}/shares`,
       payload: { department: 'warehouse' },
     });
-    expect(share.statusCode).toBe(201);
+    expect(share.statusCode).toBe(200);
     expect(share.data.items).toMatchObject([{ department: 'warehouse', sharedBy: agent.id }]);
     const logisticsOnly = await call(app, agent.token, {
       method: 'POST',
       url: `/api/v1/tickets/${inA.id}/shares`,
       payload: { department: 'logistics' },
     });
-    expect(logisticsOnly.statusCode).toBe(201);
+    expect(logisticsOnly.statusCode).toBe(200);
 
     expect(await listIds(collaborator.token)).toEqual([inB.id]);
     const got = await get(collaborator.token, inB.id);
@@ -171,6 +171,11 @@ describe('ticket access by role', () => {
       url: `/api/v1/tickets/${inB.id}/shares/warehouse`,
     });
     expect(again.statusCode).toBe(404);
+    const unknown = await call(app, agent.token, {
+      method: 'DELETE',
+      url: `/api/v1/tickets/${inB.id}/shares/kitchen`,
+    });
+    expect(unknown.statusCode).toBe(404);
     const history = await call(app, agent.token, { method: 'GET', url: `/api/v1/tickets/${inB.id}/history` });
     expect((history.data.items as Array<{ action: string }>).map((e) => e.action)).toEqual([
       'created',

@@ -73,16 +73,17 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['tickets'],
         summary: 'Share a ticket with a department, whose collaborators may then see it and add notes',
+        description: 'Idempotent: adds the department to the ticket’s shares and answers with all of them.',
         params: IdParams,
         body: ShareBody,
-        response: { 201: Type.Object({ items: Type.Array(ShareView) }), ...problems(400, 401, 403, 404) },
+        response: { 200: Type.Object({ items: Type.Array(ShareView) }), ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const items = await shares.share(actor, request.params.id, request.body.department);
       const presenter = new TicketPresenter(actor);
-      return reply.status(201).send({ items: items.map((s) => presenter.share(s)) });
+      return reply.send({ items: items.map((s) => presenter.share(s)) });
     },
   );
 

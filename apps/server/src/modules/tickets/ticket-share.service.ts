@@ -6,6 +6,12 @@ import { ticketScope, type Actor } from '../access/permissions.ts';
 import { actorRef } from './ticket.policy.ts';
 import { TicketRepository } from './ticket.repository.ts';
 
+const DEPARTMENTS: readonly string[] = ['warehouse', 'logistics', 'purchasing'] satisfies Department[];
+
+function isDepartment(value: string): value is Department {
+  return DEPARTMENTS.includes(value);
+}
+
 /** Sharing a ticket with a department lets that department's collaborators see it (and add notes). */
 export class TicketShareService {
   constructor(
@@ -27,12 +33,12 @@ export class TicketShareService {
     });
   }
 
-  async unshare(actor: Actor, id: string, department: Department): Promise<void> {
+  async unshare(actor: Actor, id: string, department: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       const repo = new TicketRepository(tx);
       if (!(await repo.findById(actor.tenantId, ticketScope(actor), id, { lock: true })))
         throw new AppError('TICKET_NOT_FOUND');
-      if (!(await repo.deleteShare(actor.tenantId, id, department))) {
+      if (!isDepartment(department) || !(await repo.deleteShare(actor.tenantId, id, department))) {
         throw new AppError('NOT_FOUND', `The ticket is not shared with ${department}`);
       }
       await this.recordShareEvent(

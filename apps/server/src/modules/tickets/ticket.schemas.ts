@@ -93,7 +93,12 @@ export const MergeBody = Type.Object(
 );
 
 export const ShareBody = Type.Object({ department: DepartmentSchema }, { additionalProperties: false });
-export const ShareParams = Type.Object({ id: Uuid, department: DepartmentSchema });
+// The department in a DELETE path is matched against the ticket's shares, not validated as an enum: a
+// department the ticket is not shared with (or no department at all) is simply not found.
+export const ShareParams = Type.Object({
+  id: Uuid,
+  department: Type.String({ minLength: 1, maxLength: 40 }),
+});
 
 const Sla = Type.Object({
   firstResponseDueAt: Nullable(Type.String()),

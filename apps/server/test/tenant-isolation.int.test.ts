@@ -111,8 +111,14 @@ describe('tenant isolation over every route', () => {
       const kind = kindOfParam(route, param);
       const byField = [...from.values()].find((r) => typeof r.record[param] === 'string')?.record[param];
       const value = from.get(kind)?.id ?? (param === 'id' ? undefined : (byField as string | undefined));
+      const schema = (route.paramsSchema?.properties as Record<string, { format?: string }> | undefined)?.[
+        param
+      ];
       if (value) values[param] = value;
-      else {
+      else if (schema && schema.format !== 'uuid') {
+        // Not an id (e.g. a department): any valid value; the resource it hangs off is still A's.
+        values[param] = String(sampleValue(schema, param));
+      } else {
         missing.push(kind);
         values[param] = uuidv7();
       }

@@ -104,7 +104,7 @@ export interface TrackShipmentInput {
 
 export interface CreateReturnInput {
   orderId: string;
-  kind: Exclude<AfterSaleKind, 'refund_only'> | 'refund_only';
+  kind: AfterSaleKind;
   lines: AfterSaleLine[];
   reason: string;
   idempotencyKey: IdempotencyKey;

@@ -4,7 +4,7 @@ import type { Database, FieldChange, TicketPriority, TicketStatus, TicketUpdate 
 import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
-import { findOrCreateCustomer } from '../customers/customer-identity.ts';
+import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
 import { decodeCursor, type TicketSort } from './cursor.ts';
 import {
@@ -141,10 +141,15 @@ export class TicketService {
     const pending = [...results.entries()].filter((e): e is [number, PreparedTicket] => isPrepared(e[1]));
     if (!pending.length) return results as CreateResult[];
     const requesterOf = new Map<number, string>();
-    for (const [i, p] of [...pending].sort((a, b) => compareIdentity(a[1].identity, b[1].identity))) {
-      const customer = await findOrCreateCustomer(tx, tenantId, p.customer, now);
-      requesterOf.set(i, customer!.id);
-    }
+    // One batch of statements for all customers (not a round trip per ticket), in identity order as before.
+    const byIdentity = [...pending].sort((a, b) => compareIdentity(a[1].identity, b[1].identity));
+    const customers = await findOrCreateCustomers(
+      tx,
+      tenantId,
+      byIdentity.map(([, p]) => p.customer),
+      now,
+    );
+    byIdentity.forEach(([i], k) => requesterOf.set(i, customers[k]!.id));
 
     const first = await repo.allocateNumbers(tenantId, pending.length);
     const who = actorRef(actor);

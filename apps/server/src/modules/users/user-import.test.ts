@@ -72,7 +72,9 @@ describe('validateImportRows', () => {
     ['a past expiry', 'A,a@b.test,agent,,,2026-10-31,,', 'VALIDATION_FAILED'],
     ['an expiry without offset', 'A,a@b.test,agent,,,2026-11-12T10:00:00,,', 'VALIDATION_FAILED'],
     ['a short password', 'A,a@b.test,agent,,,,,short', 'VALIDATION_FAILED'],
-    ['a missing field', 'A,a@b.test,agent', 'VALIDATION_FAILED'],
+    ['an extra field', 'A,a@b.test,agent,,,,,password,extra', 'VALIDATION_FAILED'],
+    ['trailing fields left out', 'A,a@b.test,agent', 'ok'],
+    ['the role left out', 'A,a@b.test', 'VALIDATION_FAILED'],
     ['a collaborator with department', 'A,a@b.test,collaborator,,,,Warehouse,long-enough', 'ok'],
   ])('reports %s', (_name, row, code) => {
     expect(errorOf(row)).toBe(code);

@@ -120,20 +120,27 @@ function random(seed: number): () => number {
   };
 }
 
-export async function seedDemoTickets(db: Db, tenantId: string, adminUserId: string, count = 300) {
-  // ~500 small transactions: on one connection without waiting for each commit's WAL flush, they take
-  // about a second instead of several. A crash mid-seed loses demo data only.
+/** A connection that does not wait for each commit's WAL flush: demo data only, lost at worst on a crash. */
+function withoutSyncCommit<T>(db: Db, work: (conn: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`SET synchronous_commit = off`.execute(conn);
     try {
-      return await seedOn(conn, tenantId, adminUserId, count);
+      return await work(conn);
     } finally {
       await sql`RESET synchronous_commit`.execute(conn);
     }
   });
 }
 
-async function seedOn(db: Db, tenantId: string, adminUserId: string, count: number): Promise<number> {
+/** Concurrent connections for the per-ticket work (routing, notes, replies, status changes). */
+const WORKERS = 4;
+
+export async function seedDemoTickets(
+  db: Db,
+  tenantId: string,
+  adminUserId: string,
+  count = 300,
+): Promise<number> {
   const rand = random(20261111);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const weighted = <T>(pairs: Array<[T, number]>): T => {
@@ -158,10 +165,6 @@ async function seedOn(db: Db, tenantId: string, adminUserId: string, count: numb
     .execute();
   const vipTeam = teams.get('VIP 专席')!;
 
-  let clock = new Date();
-  const now = () => clock;
-  const tickets = new TicketService(db, now);
-  const messages = new MessageService(db, now);
   const admin: Actor = {
     tenantId,
     kind: 'user',
@@ -208,31 +211,42 @@ async function seedOn(db: Db, tenantId: string, adminUserId: string, count: numb
       ['solved', 15],
       ['closed', 5],
     ]);
+    const teamId = vip ? vipTeam : teams.get(TEAM_OF[category])!;
+    const staff = members.filter((m) => m.teamId === teamId).map((m) => m.id);
+    const working = status !== 'new';
+    input.teamId = teamId;
     return {
       input,
       category,
       vip,
       status,
       at: new Date(start + i * 2 * 60_000 + Math.floor(rand() * 60_000)),
+      assigneeId: working && staff.length ? pick(staff) : null,
+      note: working && rand() < 0.25 ? pick(NOTES) : null,
+      reply: working && status !== 'on_hold' && rand() < 0.7,
     };
   });
 
+  // Every random choice is made above, so the concurrent work below gives the same data every time.
   const created: TicketRecord[] = [];
-  for (let i = 0; i < plans.length; i += 10) {
-    const batch = plans.slice(i, i + 10);
-    const results = await db.transaction().execute((tx) =>
-      tickets.createManyIn(
-        tx,
-        admin,
-        batch.map((p) => p.input),
-        batch[0]!.at,
-      ),
-    );
-    for (const result of results) {
-      if (!result.ok) throw result.error;
-      created.push(result.ticket);
+  await withoutSyncCommit(db, async (conn) => {
+    const tickets = new TicketService(conn);
+    for (let i = 0; i < plans.length; i += 10) {
+      const batch = plans.slice(i, i + 10);
+      const results = await conn.transaction().execute((tx) =>
+        tickets.createManyIn(
+          tx,
+          admin,
+          batch.map((p) => p.input),
+          batch[0]!.at,
+        ),
+      );
+      for (const result of results) {
+        if (!result.ok) throw result.error;
+        created.push(result.ticket);
+      }
     }
-  }
+  });
 
   const vipCustomers = [...new Set(created.filter((_, i) => plans[i]!.vip).map((t) => t.requesterId))];
   if (vipCustomers.length) {
@@ -244,42 +258,47 @@ async function seedOn(db: Db, tenantId: string, adminUserId: string, count: numb
       .execute();
   }
 
-  for (const [i, plan] of plans.entries()) {
-    let ticket = created[i]!;
-    const teamId = plan.vip ? vipTeam : teams.get(TEAM_OF[plan.category])!;
-    const staff = members.filter((m) => m.teamId === teamId).map((m) => m.id);
-    const working = plan.status !== 'new';
-    clock = new Date(plan.at.getTime() + 3 * 60_000);
-    const willNote = working && rand() < 0.25;
-    const willReply = working && plan.status !== 'on_hold' && rand() < 0.7;
-    const laterStatus = willNote || willReply;
-    // Routing (category, team, assignee) is one change; without messages the status goes with it.
-    ticket = await tickets.update(admin, ticket.id, ticket.version, {
-      category: plan.category,
-      teamId,
-      ...(working && staff.length ? { assigneeId: pick(staff) } : {}),
-      ...(laterStatus ? {} : { status: plan.status }),
-    });
-    const agent: Actor = {
-      ...admin,
-      id: ticket.assigneeId ?? adminUserId,
-      userId: ticket.assigneeId ?? adminUserId,
-      role: 'agent',
-    };
-    if (willNote) {
-      clock = new Date(clock.getTime() + 5 * 60_000);
-      await messages.add(agent, ticket.id, { body: pick(NOTES), visibility: 'internal' });
+  const work = async (conn: Db, slice: number) => {
+    let clock = new Date();
+    const now = () => clock;
+    const tickets = new TicketService(conn, now);
+    const messages = new MessageService(conn, now);
+    for (let i = slice; i < plans.length; i += WORKERS) {
+      const plan = plans[i]!;
+      let ticket = created[i]!;
+      clock = new Date(plan.at.getTime() + 3 * 60_000);
+      const laterStatus = plan.note !== null || plan.reply;
+      // Routing (category, assignee) is one change; without messages the status goes with it.
+      ticket = await tickets.update(admin, ticket.id, ticket.version, {
+        category: plan.category,
+        ...(plan.assigneeId ? { assigneeId: plan.assigneeId } : {}),
+        ...(laterStatus ? {} : { status: plan.status }),
+      });
+      const agent: Actor = {
+        ...admin,
+        id: plan.assigneeId ?? adminUserId,
+        userId: plan.assigneeId ?? adminUserId,
+        role: 'agent',
+      };
+      if (plan.note !== null) {
+        clock = new Date(clock.getTime() + 5 * 60_000);
+        await messages.add(agent, ticket.id, { body: plan.note, visibility: 'internal' });
+      }
+      if (plan.reply) {
+        clock = new Date(clock.getTime() + 10 * 60_000);
+        // A note leaves status and version alone; a reply may open the ticket.
+        ticket = (
+          await messages.add(agent, ticket.id, { body: REPLIES[plan.category], visibility: 'public' })
+        ).ticket;
+      }
+      if (laterStatus && ticket.status !== plan.status) {
+        clock = new Date(clock.getTime() + 20 * 60_000);
+        await tickets.update(agent, ticket.id, ticket.version, { status: plan.status });
+      }
     }
-    if (willReply) {
-      clock = new Date(clock.getTime() + 10 * 60_000);
-      // A note leaves status and version alone; a reply may open the ticket.
-      ticket = (await messages.add(agent, ticket.id, { body: REPLIES[plan.category], visibility: 'public' }))
-        .ticket;
-    }
-    if (laterStatus && ticket.status !== plan.status) {
-      clock = new Date(clock.getTime() + 20 * 60_000);
-      await tickets.update(agent, ticket.id, ticket.version, { status: plan.status });
-    }
-  }
+  };
+  await Promise.all(
+    Array.from({ length: WORKERS }, (_, slice) => withoutSyncCommit(db, (conn) => work(conn, slice))),
+  );
   return created.length;
 }

@@ -198,6 +198,23 @@ describe('DemoShopAdapter', () => {
     expect((await adapter.capabilities()).sellerInitiatedRefund).toBe(true);
   });
 
+  it('keeps the order line a price-protection refund was for', async () => {
+    const page = await adapter.listChangedOrders('2026-10-01T00:00:00.000Z', undefined, 100);
+    const order = (await adapter.getOrder({ orderId: page.items[98]!.externalId }))!;
+    const line = order.lines[0]!;
+    const refund = await adapter.issueRefund({
+      orderId: order.externalId,
+      amount: { amountMinor: 50, currency: 'CNY' },
+      reason: '价保差价',
+      orderLineId: line.externalId,
+      idempotencyKey: `pp:${order.externalId}:${line.externalId}:campaign`,
+    });
+    expect(refund.orderLineId).toBe(line.externalId);
+    const after = (await adapter.getOrder({ orderId: order.externalId }))!;
+    const stored = after.payments.flatMap((p) => p.refunds).find((r) => r.externalId === refund.externalId);
+    expect(stored).toEqual(refund);
+  });
+
   it('reports a wrong API key as unauthorised', async () => {
     const wrong = new DemoShopAdapter({ baseUrl, apiKey: 'wrong', webhookSecret: SECRET });
     await expect(wrong.capabilities()).rejects.toMatchObject({ code: 'UNAUTHORIZED', isRetryable: false });

@@ -26,6 +26,7 @@ export interface DsRefund {
   orderId: string;
   paymentId: string | null;
   afterSaleId: string | null;
+  orderLineId: string | null;
   amount: Money;
   reason: string;
   status: string;
@@ -203,6 +204,7 @@ export function mapRefund(r: DsRefund): Refund {
     orderId: r.orderId,
     ...(r.paymentId ? { paymentId: r.paymentId } : {}),
     ...(r.afterSaleId ? { afterSaleId: r.afterSaleId } : {}),
+    ...(r.orderLineId ? { orderLineId: r.orderLineId } : {}),
     amount: r.amount,
     reason: r.reason,
     status: REFUND_STATUS[r.status] ?? 'pending',

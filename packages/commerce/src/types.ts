@@ -114,6 +114,8 @@ export interface Refund {
   orderId: string;
   paymentId?: string;
   afterSaleId?: string;
+  /** The line a price-protection or goodwill refund was for, so later calculations can subtract it. */
+  orderLineId?: string;
   amount: Money;
   reason: string;
   status: RefundStatus;

@@ -84,6 +84,7 @@ export function describeShopAdapterContract(
       };
       const refunds = await Promise.all(Array.from({ length: 10 }, () => getAdapter().issueRefund(input)));
       expect(new Set(refunds.map((r) => r.externalId)).size).toBe(1);
+      expect(refunds[0]!.amount).toEqual(input.amount);
       const after = await getAdapter().getOrder({ orderId: order.externalId });
       expect(after!.totals.refunded.amountMinor).toBe(123);
       expect(after!.version).toBeGreaterThan(order.version);

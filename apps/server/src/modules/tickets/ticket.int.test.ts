@@ -207,6 +207,8 @@ describe('tickets: create, read, change, history', () => {
     expect(noop.data.version).toBe(1);
     const empty = await patchTicket(app, tenant.adminToken, ticket.id, 1, {});
     expect(empty.statusCode).toBe(400);
+    const blank = await patchTicket(app, tenant.adminToken, ticket.id, 1, { subject: ' \n ' });
+    expect(blank.data).toMatchObject({ status: 400, field: 'subject' });
   });
 
   it('adds replies and notes: the first public reply opens the ticket and stamps the first response', async () => {

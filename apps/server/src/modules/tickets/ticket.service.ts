@@ -291,7 +291,11 @@ export class TicketService {
         set.closedAt = stamps.closedAt;
       }
       if (patch.priority !== undefined) change('priority', patch.priority);
-      if (patch.subject !== undefined) change('subject', patch.subject.replace(/\s+/g, ' ').trim());
+      if (patch.subject !== undefined) {
+        const subject = patch.subject.replace(/\s+/g, ' ').trim();
+        if (!subject) throw invalid('subject', 'The subject is empty');
+        change('subject', subject);
+      }
       if (patch.category !== undefined) change('category', patch.category);
       if (patch.tags !== undefined) change('tags', normaliseTags(patch.tags));
       if (patch.fields !== undefined) {

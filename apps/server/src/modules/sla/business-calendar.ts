@@ -91,7 +91,7 @@ function offsetAt(timeZone: string, instant: number): number {
   }
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(instant)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
+  const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
@@ -171,4 +171,18 @@ export function businessMsBetween(calendar: BusinessCalendar, from: number, to: 
 /** Business minutes between two instants (fractional). */
 export function businessMinutesBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
   return businessMsBetween(calendar, from.getTime(), to.getTime()) / MINUTE;
+}
+
+/** The wall clock of an instant in a zone: local date, weekday and `HH:MM` (routing's time-of-day rules). */
+export function localClock(
+  timeZone: string,
+  instant: Date,
+): { date: string; weekday: Weekday; time: string } {
+  const local = instant.getTime() + offsetAt(timeZone, instant.getTime());
+  const iso = new Date(local).toISOString();
+  return {
+    date: iso.slice(0, 10),
+    weekday: new Date(local).getUTCDay() as Weekday,
+    time: iso.slice(11, 16),
+  };
 }

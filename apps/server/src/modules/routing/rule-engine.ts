@@ -183,6 +183,7 @@ function evaluateCondition(condition: Condition, view: View): ConditionResult {
   };
 }
 
+const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, MAX_TEXT);
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
 const asList = (v: ConditionValue): (string | number | boolean)[] => (Array.isArray(v) ? v : [v]);
 
@@ -213,14 +214,14 @@ function test(condition: Condition, actual: unknown): { passed: boolean; detail:
       return { passed: op === 'gte' ? a >= v : a <= v, detail: `is ${show(actual)}` };
     }
     case 'contains': {
-      const text = String(actual).slice(0, MAX_TEXT).toLowerCase();
+      const text = asText(actual).toLowerCase();
       const hit = asList(value).find((k) => text.includes(String(k).toLowerCase()));
       return hit === undefined
         ? { passed: false, detail: 'none found' }
         : { passed: true, detail: `found ${show(hit)}` };
     }
     case 'matches': {
-      const text = String(actual).slice(0, MAX_TEXT);
+      const text = asText(actual);
       const m = new RegExp(String(value), 'iu').exec(text);
       return m ? { passed: true, detail: `matched ${show(m[0])}` } : { passed: false, detail: 'no match' };
     }

@@ -64,7 +64,7 @@ function diff(before: Record<string, string>, after: Record<string, string>): st
     .map((t) => `${t}: ${before[t] ?? 'absent'} → ${after[t] ?? 'absent'}`);
 }
 
-describe('tenant isolation over every route', () => {
+describe('tenant isolation over every route', { timeout: 120_000 }, () => {
   let api: DiscoveredApi;
   let a: TestTenant;
   let b: TestTenant;

@@ -51,6 +51,8 @@ export interface UsersTable {
   expiresAt: NullableTimestamp;
   deactivatedAt: NullableTimestamp;
   lastLoginAt: NullableTimestamp;
+  /** When assignment last gave this agent a ticket (0006b): round-robin among equals. */
+  lastAssignedAt: NullableTimestamp;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -256,6 +258,52 @@ export interface OutboxJobsTable {
   createdAt: Timestamp;
 }
 
+/** Routing and SLA configuration (0006b). */
+export interface BusinessCalendarsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  timeZone: string;
+  hours: Json<'always' | Record<string, { start: string; end: string }[]>>;
+  holidays: string[];
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface SlaTargetRow {
+  priority: TicketPriority;
+  minTier: number;
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+export interface SlaPoliciesTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  calendarId: string | null;
+  warningRatio: Generated<number>;
+  targets: Json<SlaTargetRow[]>;
+  isDefault: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RoutingRulesTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  stopProcessing: Generated<boolean>;
+  conditions: Json<Record<string, unknown>>;
+  actions: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -276,6 +324,9 @@ export interface Database {
   apiTokens: ApiTokensTable;
   idempotencyKeys: IdempotencyKeysTable;
   outboxJobs: OutboxJobsTable;
+  businessCalendars: BusinessCalendarsTable;
+  slaPolicies: SlaPoliciesTable;
+  routingRules: RoutingRulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

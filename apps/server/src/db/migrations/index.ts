@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0003 from './0003_directory.ts';
 import * as m0004 from './0004_intake.ts';
+import * as m0006b from './0006b_routing_sla.ts';
 
 /**
  * Forward-only migrations, applied in name order. Never edit one that has shipped: add the next file.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0003_directory': m0003,
   '0004_intake': m0004,
+  '0006b_routing_sla': m0006b,
 };

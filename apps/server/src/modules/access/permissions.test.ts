@@ -78,6 +78,20 @@ describe('role matrix', () => {
   }
 });
 
+describe('routing and SLA configuration', () => {
+  it.each([
+    ['admin', true],
+    ['supervisor', true],
+    ['agent', false],
+    ['outsourced_agent', false],
+    ['collaborator', false],
+    ['integration', false],
+  ] as const)('%s may manage routing rules and SLA policies: %s', (role, expected) => {
+    expect(can(actor(role), 'routing:manage')).toBe(expected);
+    expect(can(actor(role), 'sla:manage')).toBe(expected);
+  });
+});
+
 describe('ticketScope', () => {
   it.each([
     ['admin', { kind: 'all' }],

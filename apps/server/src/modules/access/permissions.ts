@@ -24,6 +24,10 @@ export const PERMISSIONS = [
   'skills:write',
   'tokens:manage',
   'audit:read',
+  /** Routing rules (and trying them on a sample ticket). */
+  'routing:manage',
+  /** SLA policies and business calendars. */
+  'sla:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

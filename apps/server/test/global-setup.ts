@@ -1,6 +1,11 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb, createPool, migrateToLatest } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,12 +13,67 @@ declare module 'vitest' {
   }
 }
 
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
 /**
- * Each test run gets a database of its own on the server named by DATABASE_URL (by default the machine's
- * PostgreSQL), migrated from scratch and dropped afterwards, so runs never see each other's rows.
+ * The PostgreSQL server to test on: DATABASE_URL (by default the machine's, 127.0.0.1:5432). When it cannot
+ * be reached, as on a fresh machine without PostgreSQL, an embedded one in a temporary directory, removed
+ * afterwards, so that `npm ci && npm test` works anywhere.
+ */
+async function testServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  if (await canConnect(url)) return { url, stop: async () => undefined };
+  const where = new URL(url);
+  console.warn(
+    `[test] PostgreSQL at ${where.hostname}:${where.port || 5432} is unreachable: using an embedded PostgreSQL`,
+  );
+  // The embedded server runs as the postgres user when we are root: it must be able to enter the directory.
+  const dataDir = mkdtempSync(join(tmpdir(), 'peakdesk-test-pg-'));
+  chmodSync(dataDir, 0o755);
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    log: (message) => console.warn(`[test] ${message}`),
+  });
+  const base = new URL(embedded.url);
+  base.pathname = '/postgres';
+  return {
+    url: base.toString(),
+    async stop() {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Each test run gets a database of its own on the test server, migrated from scratch and dropped afterwards,
+ * so runs never see each other's rows.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const server = await testServer();
+  const baseUrl = server.url;
   const name = `peakdesk_test_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -28,10 +88,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseUrl', url.toString());
 
   return async () => {
-    if (process.env.PEAKDESK_KEEP_TEST_DB) return;
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
+    if (!process.env.PEAKDESK_KEEP_TEST_DB) {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    }
+    await server.stop();
   };
 }

@@ -69,7 +69,9 @@ export class SurgeRunner {
     const startedAt = performance.now();
     const durationMs = request.durationSeconds * 1000;
     const run = async () => {
-      const elapsed = Math.min(durationMs, performance.now() - startedAt + TICK_MS);
+      // The tick that reaches the end emits everything still due, so a surge that keeps up delivers all of it.
+      const isLast = performance.now() - startedAt + TICK_MS >= durationMs;
+      const elapsed = isLast ? durationMs : performance.now() - startedAt + TICK_MS;
       try {
         const ordersDue = Math.round((request.orders * elapsed) / durationMs) - status.ordersCreated;
         const eventsDue = Math.round((request.eventsPerSecond * elapsed) / 1000) - status.eventsEmitted;
@@ -83,8 +85,7 @@ export class SurgeRunner {
         status.error = (error as Error).message;
         status.running = false;
       }
-      if (status.running && performance.now() - startedAt < durationMs)
-        this.timer = setTimeout(() => void run(), TICK_MS);
+      if (status.running && !isLast) this.timer = setTimeout(() => void run(), TICK_MS);
       else status.running = false;
     };
     this.timer = setTimeout(() => void run(), 0);

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type {
   Database,
   Department,
@@ -51,6 +51,20 @@ const MESSAGE_COLUMNS = [
   'body',
   'createdAt',
 ] as const;
+
+/**
+ * PostgreSQL refuses a tsvector whose lexemes pass 1 MB ("string is too long for tsvector"). A long thread
+ * (or a hostile one) would reach it by appending messages, and the reply would fail; instead the ticket keeps
+ * the index it has and the new words go unindexed. The text form of the stripped vectors is an upper bound
+ * of their lexeme bytes (it adds quotes and spaces), so the check never lets an append fail.
+ */
+const TSVECTOR_LEXEME_LIMIT = 1_000_000;
+
+function appended(current: RawBuilder<string>, addition: RawBuilder<string>): RawBuilder<string> {
+  return sql<string>`CASE
+    WHEN octet_length(strip(${current})::text) + octet_length(strip(${addition})::text) < ${sql.lit(TSVECTOR_LEXEME_LIMIT)}
+    THEN ${current} || ${addition} ELSE ${current} END`;
+}
 
 /** Rows per multi-row INSERT: PostgreSQL takes at most 65,535 parameters a statement. */
 const CHUNK = 1000;
@@ -158,7 +172,7 @@ export class TicketRepository {
       .set({
         ...set,
         version: sql`version + 1`,
-        ...(searchText ? { searchVector: sql`search_vector || ${searchText}::tsvector` } : {}),
+        ...(searchText ? { searchVector: appended(sql`search_vector`, sql`${searchText}::tsvector`) } : {}),
       })
       .where('tickets.tenantId', '=', tenantId)
       .where('tickets.id', '=', id)
@@ -184,7 +198,7 @@ export class TicketRepository {
         ...set,
         ...(options.bumpVersion ? { version: sql`version + 1` } : {}),
         ...(options.searchText
-          ? { searchVector: sql`search_vector || ${options.searchText}::tsvector` }
+          ? { searchVector: appended(sql`search_vector`, sql`${options.searchText}::tsvector`) }
           : {}),
       })
       .where('tickets.tenantId', '=', tenantId)
@@ -196,7 +210,7 @@ export class TicketRepository {
   /** Appends another ticket's whole search vector (a merge). */
   async appendSearchVectorOf(tenantId: string, targetId: string, sourceId: string): Promise<void> {
     await sql`
-      UPDATE tickets t SET search_vector = t.search_vector || s.search_vector
+      UPDATE tickets t SET search_vector = ${appended(sql`t.search_vector`, sql`s.search_vector`)}
       FROM tickets s
       WHERE t.tenant_id = ${tenantId} AND t.id = ${targetId}
         AND s.tenant_id = ${tenantId} AND s.id = ${sourceId}`.execute(this.db);

@@ -210,6 +210,8 @@ describe('ticket list: filters, keyset pagination, search', () => {
       'createdFrom=yesterday',
       'sort=priority',
       'unknown=1',
+      'tag=a%00b',
+      'category=%00',
     ]) {
       const response = await call(app, tenant.adminToken, { method: 'GET', url: `/api/v1/tickets?${query}` });
       expect(response.statusCode, query).toBe(400);

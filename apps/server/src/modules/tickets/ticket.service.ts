@@ -225,6 +225,7 @@ export class TicketService {
   }
 
   async list(actor: Actor, query: TicketListQuery) {
+    if (hasUnstorableText(query)) throw invalid('q', 'The query contains characters that cannot be searched');
     const sort = query.sort ?? '-createdAt';
     const filters: TicketListFilters = {
       status: query.status,

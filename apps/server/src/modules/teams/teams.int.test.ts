@@ -87,6 +87,12 @@ describe('teams API', () => {
     const me = await call(app, a.token, { method: 'GET', url: '/api/v1/auth/me' });
     expect(me.data.teamIds).toEqual([id]);
 
+    const listed = await api('GET', `/users?teamId=${id}`);
+    expect(ids(listed.data.items).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      (listed.data.items as Array<{ teams: Array<{ id: string }> }>)[0]!.teams.map((t) => t.id),
+    ).toContain(id);
+
     const added = await api('POST', `/teams/${id}/members`, { userId: c.id });
     expect(added.data.memberCount).toBe(3);
     const removed = await api('DELETE', `/teams/${id}/members/${a.id}`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { sendProblem } from '../../http/problem.plugin.ts';
-import type { AdmissionController} from './admission.ts';
+import type { AdmissionController } from './admission.ts';
 import { type Priority } from './admission.ts';
 
 declare module 'fastify' {

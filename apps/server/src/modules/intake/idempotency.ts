@@ -27,7 +27,7 @@ export function requestHash(input: unknown): string {
 
 /** What the database knows about a key at the moment a request claims it. */
 export type KeyState =
-  { kind: 'claimed' } | { kind: 'stored'; requestHash: string; status: number; response: unknown };
+  { kind: 'absent' } | { kind: 'stored'; requestHash: string; status: number; response: unknown };
 
 export type IdempotencyDecision =
   | { action: 'create' }
@@ -35,13 +35,14 @@ export type IdempotencyDecision =
   | { action: 'reject'; code: 'IDEMPOTENCY_KEY_REUSED' };
 
 /**
- * The decision table. `claimed` means this request's INSERT … ON CONFLICT DO NOTHING won the key (no one had
- * it, or the earlier claimant rolled back): create the ticket. `stored` means a committed request owns the
- * key: replay its answer when the bodies match, refuse when they do not.
+ * The decision table. `absent`: no committed request has the key, so create the ticket (and store the key
+ * with its answer in the same transaction; if a concurrent request stores it first, that insert finds the
+ * conflict and the whole batch is retried, when the key is `stored`). `stored`: a committed request owns
+ * the key: replay its answer when the bodies match, refuse when they do not.
  */
 export function decide(state: KeyState, hash: string): IdempotencyDecision {
   switch (state.kind) {
-    case 'claimed':
+    case 'absent':
       return { action: 'create' };
     case 'stored':
       return state.requestHash === hash

@@ -21,7 +21,7 @@ describe('requestHash', () => {
 describe('idempotency decision table', () => {
   const stored: KeyState = { kind: 'stored', requestHash: 'h1', status: 201, response: { id: 't1' } };
   it.each<[string, KeyState, string, ReturnType<typeof decide>]>([
-    ['a won claim creates', { kind: 'claimed' }, 'h1', { action: 'create' }],
+    ['an absent key creates', { kind: 'absent' }, 'h1', { action: 'create' }],
     [
       'a stored key with the same body replays',
       stored,

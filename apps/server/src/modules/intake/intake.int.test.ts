@@ -51,6 +51,61 @@ describe('ticket intake', () => {
   const batch = (items: unknown[]) =>
     call(app, tenant.adminToken, { method: 'POST', url: '/api/v1/tickets/batch', payload: { items } });
 
+  it('POST /tickets: a retry with the same Idempotency-Key replays the answer, another body gets 409', async () => {
+    const payload = ticket({ subject: '价保申请' });
+    const send = (body: unknown) =>
+      call(app, tenant.adminToken, {
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: { 'idempotency-key': `single-${seq}` },
+        payload: body as object,
+      });
+    const before = await ticketCount(tenant);
+    const first = await send(payload);
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(first.headers.location).toBe(`/api/v1/tickets/${first.data.id}`);
+    const again = await send(payload);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    const reused = await send({ ...payload, body: '另一个问题' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.data.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await ticketCount(tenant)).toBe(before + 1);
+  });
+
+  it('POST /tickets: twenty concurrent requests with one key create one ticket', async () => {
+    const payload = ticket();
+    const key = `race-${seq}`;
+    const before = await ticketCount(tenant);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(app, tenant.adminToken, {
+          method: 'POST',
+          url: '/api/v1/tickets',
+          headers: { 'idempotency-key': key },
+          payload,
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
+    expect(new Set(responses.map((r) => r.data.id as string)).size).toBe(1);
+    expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(19);
+    expect(await ticketCount(tenant)).toBe(before + 1);
+  });
+
+  it('POST /tickets: an item refused by the ticket rules is a 400 like any validation error', async () => {
+    const response = await call(app, tenant.adminToken, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: ticket({ body: '   ' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.data.code).toBe('VALIDATION_FAILED');
+  });
+
   it('takes the valid items of a batch and refuses malformed and oversized ones one by one', async () => {
     const before = await ticketCount(tenant);
     const response = await batch([

@@ -19,65 +19,50 @@ export function keyId(ref: KeyRef): string {
   return `${ref.tenantId}\u0000${ref.key}`;
 }
 
-/**
- * Claims keys with one multi-row INSERT … ON CONFLICT DO NOTHING and returns the ids of those this
- * transaction won. A key held by a concurrent, uncommitted transaction makes this statement wait for it: if
- * it commits, the key is not won (the caller replays it); if it rolls back, the key is won here. The rows
- * are sorted so that two batches claiming overlapping keys lock them in the same order (no deadlock).
- */
-export async function claimKeys(
-  tx: Tx,
-  keys: readonly (KeyRef & { requestHash: string })[],
-  now: Date,
-): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const sorted = [...keys].sort((a, b) => (keyId(a) < keyId(b) ? -1 : keyId(a) > keyId(b) ? 1 : 0));
-  const won = await tx
-    .insertInto('idempotencyKeys')
-    .values(sorted.map((k) => ({ ...k, ticketId: null, status: null, response: null, createdAt: now })))
-    .onConflict((oc) => oc.doNothing())
-    .returning(['tenantId', 'key'])
-    .execute();
-  return new Set(won.map(keyId));
-}
-
+/** The committed keys among `keys`, in one statement (a join on unnest: no planning cost per key). */
 export async function findKeys(tx: Tx, keys: readonly KeyRef[]): Promise<Map<string, StoredKey>> {
   if (keys.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('idempotencyKeys')
-    .select(['tenantId', 'key', 'requestHash', 'status', 'response'])
-    .where((eb) =>
-      eb(
-        eb.refTuple('tenantId', 'key'),
-        'in',
-        keys.map((k) => eb.tuple(k.tenantId, k.key)),
-      ),
-    )
-    .execute();
-  return new Map(rows.map((row) => [keyId(row), row]));
+  const rows = await sql<StoredKey>`
+    SELECT k.tenant_id AS "tenantId", k.key, k.request_hash AS "requestHash", k.status, k.response
+    FROM idempotency_keys k
+    JOIN unnest(${keys.map((k) => k.tenantId)}::uuid[], ${keys.map((k) => k.key)}::text[]) AS w (tenant_id, key)
+      ON k.tenant_id = w.tenant_id AND k.key = w.key`.execute(tx);
+  return new Map(rows.rows.map((row) => [keyId(row), row]));
 }
 
-/** Records the answer of every claimed key in one UPDATE (the rows travel as one JSON parameter). */
-export async function storeResponses(
-  tx: Tx,
-  rows: readonly (KeyRef & { ticketId: string | null; status: number; response: unknown })[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      tenant_id: r.tenantId,
-      key: r.key,
-      ticket_id: r.ticketId,
-      status: r.status,
-      response: r.response,
-    })),
-  );
-  await sql`
-    UPDATE idempotency_keys AS k
-    SET ticket_id = v.ticket_id, status = v.status, response = v.response
-    FROM jsonb_to_recordset(${json}::jsonb)
-      AS v (tenant_id uuid, key text, ticket_id uuid, status smallint, response jsonb)
-    WHERE k.tenant_id = v.tenant_id AND k.key = v.key`.execute(tx);
+export interface NewKey extends KeyRef {
+  requestHash: string;
+  ticketId: string | null;
+  status: number;
+  response: unknown;
+}
+
+/**
+ * Stores keys with their answers in one INSERT … ON CONFLICT DO NOTHING and returns how many were stored.
+ * Fewer than given means a concurrent transaction stored one of them first (this statement waited for it to
+ * commit): the caller must roll back and retry, and will then replay that key. Rows are sorted so that
+ * two batches with overlapping keys lock them in one order.
+ */
+export async function insertKeys(tx: Tx, keys: readonly NewKey[], now: Date): Promise<number> {
+  if (keys.length === 0) return 0;
+  const sorted = [...keys].sort((a, b) => (keyId(a) < keyId(b) ? -1 : keyId(a) > keyId(b) ? 1 : 0));
+  const stored = await tx
+    .insertInto('idempotencyKeys')
+    .values(
+      sorted.map((k) => ({
+        tenantId: k.tenantId,
+        key: k.key,
+        requestHash: k.requestHash,
+        ticketId: k.ticketId,
+        status: k.status,
+        response: JSON.stringify(k.response),
+        createdAt: now,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .execute();
+  return stored.length;
 }
 
 export interface NewOutboxJob {

@@ -6,14 +6,11 @@ import { prepareNewTicket, type NewTicketInput } from '../tickets/new-ticket.ts'
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
-import {
-  claimKeys,
-  findKeys,
-  insertOutboxJobs,
-  keyId,
-  storeResponses,
-  type KeyRef,
-} from './intake.repository.ts';
+import { findKeys, insertKeys, insertOutboxJobs, keyId, type KeyRef } from './intake.repository.ts';
+
+/** A concurrent request stored one of the batch's keys first: roll back and retry (it is then replayed). */
+class KeyRaceError extends Error {}
+const KEY_RACE_RETRIES = 3;
 
 /** One created ticket as the writer reports it: the JSON the client sees, and what follow-up jobs need. */
 export type WrittenTicket =
@@ -112,43 +109,52 @@ export class IntakeService {
     return this.committer.drain();
   }
 
-  /** One transaction for the whole batch; a constant number of statements whatever its size. */
+  /** One transaction for the whole batch, retried when it lost a key to a concurrent request. */
   private async commitBatch(items: readonly IntakeItem[]): Promise<IntakeOutcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.commitOnce(items);
+      } catch (error) {
+        if (!(error instanceof KeyRaceError) || attempt >= KEY_RACE_RETRIES) throw error;
+      }
+    }
+  }
+
+  /**
+   * A constant number of statements whatever the batch size: look up the batch's keys (committed ones are
+   * replayed or refused), write the tickets, store the new keys with their answers, add the outbox jobs.
+   */
+  private async commitOnce(items: readonly IntakeItem[]): Promise<IntakeOutcome[]> {
     const now = this.now();
     return this.db.transaction().execute(async (tx) => {
       const outcomes: (IntakeOutcome | undefined)[] = new Array<IntakeOutcome | undefined>(items.length);
       // Two items of one batch with the same key: the first leads, the others follow its answer.
       const leaders = new Map<string, number>();
       const followers = new Set<number>();
-      const keyed: (KeyRef & { requestHash: string })[] = [];
+      const keyed: KeyRef[] = [];
       items.forEach((item, index) => {
         if (item.key === null) return;
         const id = keyId({ tenantId: item.actor.tenantId, key: item.key });
         if (leaders.has(id)) followers.add(index);
         else {
           leaders.set(id, index);
-          keyed.push({ tenantId: item.actor.tenantId, key: item.key, requestHash: item.hash });
+          keyed.push({ tenantId: item.actor.tenantId, key: item.key });
         }
       });
-      const won = await claimKeys(tx, keyed, now);
-      const lost = keyed.filter((k) => !won.has(keyId(k)));
-      const stored = await findKeys(tx, lost);
-      for (const ref of lost) {
-        const index = leaders.get(keyId(ref))!;
-        const row = stored.get(keyId(ref));
-        if (!row || row.status === null) {
-          // The key vanished between the two statements (purged): refuse rather than guess.
-          outcomes[index] = problemOutcome(new AppError('CONFLICT', 'The idempotency key is busy; retry'));
-          continue;
-        }
+      const stored = await findKeys(tx, keyed);
+      for (const [id, row] of stored) {
+        const index = leaders.get(id)!;
         const decision = decide(
-          { kind: 'stored', requestHash: row.requestHash, status: row.status, response: row.response },
+          row.status === null
+            ? { kind: 'absent' }
+            : { kind: 'stored', requestHash: row.requestHash, status: row.status, response: row.response },
           items[index]!.hash,
         );
-        outcomes[index] =
-          decision.action === 'replay'
-            ? { status: decision.status, body: decision.response, replayed: true }
-            : problemOutcome(new AppError('IDEMPOTENCY_KEY_REUSED'));
+        if (decision.action === 'replay') {
+          outcomes[index] = { status: decision.status, body: decision.response, replayed: true };
+        } else if (decision.action === 'reject') {
+          outcomes[index] = problemOutcome(new AppError('IDEMPOTENCY_KEY_REUSED'));
+        }
       }
 
       // Everything not answered yet and not a follower is created, grouped by actor.
@@ -183,8 +189,8 @@ export class IntakeService {
         });
       }
 
-      const responses = [...leaders.entries()]
-        .filter(([id]) => won.has(id))
+      const newKeys = [...leaders.entries()]
+        .filter(([id]) => !stored.has(id))
         .map(([, index]) => {
           const item = items[index]!;
           const outcome = outcomes[index]!;
@@ -193,12 +199,13 @@ export class IntakeService {
           return {
             tenantId: item.actor.tenantId,
             key: item.key!,
+            requestHash: item.hash,
             ticketId,
             status: outcome.status,
             response: outcome.body,
           };
         });
-      await storeResponses(tx, responses);
+      if ((await insertKeys(tx, newKeys, now)) < newKeys.length) throw new KeyRaceError();
       await insertOutboxJobs(tx, jobs, now);
 
       for (const index of followers) {

@@ -11,6 +11,21 @@ import {
 
 const idOf = (key: IdentityKey) => `${key.kind}\u0000${key.value}`;
 
+/** The identities among `keys`, joined on unnest: one plan whatever the number of keys. */
+async function selectIdentities(
+  tx: Kysely<Database>,
+  tenantId: string,
+  keys: readonly IdentityKey[],
+): Promise<(IdentityKey & { customerId: string })[]> {
+  const result = await sql<IdentityKey & { customerId: string }>`
+    SELECT i.kind, i.value, i.customer_id AS "customerId"
+    FROM customer_identities i
+    JOIN unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.value)}::text[]) AS w (kind, value)
+      ON i.kind = w.kind AND i.value = w.value
+    WHERE i.tenant_id = ${tenantId}`.execute(tx);
+  return result.rows;
+}
+
 /**
  * findOrCreateCustomer for a whole batch with a constant number of statements (group commit writes hundreds
  * of tickets per transaction; one round trip per statement per ticket was most of its time):
@@ -40,18 +55,7 @@ export async function findOrCreateCustomers(
   for (const keys of keysOf) for (const key of keys) distinct.set(idOf(key), key);
   if (distinct.size === 0) return contacts.map(() => null);
 
-  const existing = await tx
-    .selectFrom('customerIdentities')
-    .select(['kind', 'value', 'customerId'])
-    .where('tenantId', '=', tenantId)
-    .where((eb) =>
-      eb(
-        eb.refTuple('kind', 'value'),
-        'in',
-        [...distinct.values()].map((k) => eb.tuple(k.kind, k.value)),
-      ),
-    )
-    .execute();
+  const existing = await selectIdentities(tx, tenantId, [...distinct.values()]);
   const known = new Map(existing.map((row) => [idOf(row), row.customerId]));
 
   // Identities this batch adds, with the customer (existing or candidate) each one points at.
@@ -97,18 +101,11 @@ export async function findOrCreateCustomers(
   const adopted = new Map<string, string>();
   const lostClaims = [...candidates.entries()].filter(([, c]) => !won.has(idOf(c.claim)));
   if (lostClaims.length) {
-    const winners = await tx
-      .selectFrom('customerIdentities')
-      .select(['kind', 'value', 'customerId'])
-      .where('tenantId', '=', tenantId)
-      .where((eb) =>
-        eb(
-          eb.refTuple('kind', 'value'),
-          'in',
-          lostClaims.map(([, c]) => eb.tuple(c.claim.kind, c.claim.value)),
-        ),
-      )
-      .execute();
+    const winners = await selectIdentities(
+      tx,
+      tenantId,
+      lostClaims.map(([, c]) => c.claim),
+    );
     const winnerOf = new Map(winners.map((w) => [idOf(w), w.customerId]));
     for (const [candidate, { claim }] of lostClaims) {
       adopted.set(candidate, winnerOf.get(idOf(claim))!);

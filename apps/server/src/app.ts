@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { registerAuthentication } from './http/authenticate.ts';
+import { consolePlugin, DEFAULT_CONSOLE_DIR } from './http/console.plugin.ts';
 import { registerProblemHandlers } from './http/problem.plugin.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './lib/rate-limiter.ts';
@@ -28,6 +29,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { customerRoutes } from './modules/customers/customer.routes.ts';
 import { skillRoutes } from './modules/skills/skill.routes.ts';
 import { teamRoutes } from './modules/teams/team.routes.ts';
+import { routingRoutes } from './modules/routing/routing.routes.ts';
+import { slaRoutes } from './modules/sla/sla.routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -40,6 +43,8 @@ export interface AppDeps {
   onRoute?: (route: RouteOptions) => void;
   /** Intake tuning (group commit, admission, rate limits); from the environment when absent. */
   intake?: IntakeConfig;
+  /** The built web console served at `/` (default apps/console/dist); null serves none. */
+  consoleDir?: string | null;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -106,8 +111,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db: deps.db });
       await api.register(teamRoutes, { db: deps.db, now });
       await api.register(skillRoutes, { db: deps.db, now });
+      await api.register(routingRoutes, { db: deps.db, now });
+      await api.register(slaRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },
   );
+  const consoleDir = deps.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : deps.consoleDir;
+  if (consoleDir) await app.register(consolePlugin, { dir: consoleDir });
   return app;
 }

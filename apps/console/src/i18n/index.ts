@@ -1,0 +1,31 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import enUS from './en-US.json';
+import zhCN from './zh-CN.json';
+
+export const LANGUAGES = ['zh-CN', 'en-US'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'peakdesk.language';
+
+export function isLanguage(value: unknown): value is Language {
+  return (LANGUAGES as readonly unknown[]).includes(value);
+}
+
+/** zh-CN unless the user chose otherwise on this browser. */
+export function initialLanguage(stored: string | null): Language {
+  return isLanguage(stored) ? stored : 'zh-CN';
+}
+
+export function storeLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+}
+
+export async function setUpI18n(): Promise<typeof i18next> {
+  await i18next.use(initReactI18next).init({
+    resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+    lng: initialLanguage(typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)),
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+  });
+  return i18next;
+}

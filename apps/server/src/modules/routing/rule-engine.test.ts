@@ -182,7 +182,7 @@ describe('validateRule', () => {
     ],
     [
       'unknown field',
-      { conditions: { all: [{ field: 'colour' as 'category', op: 'eq', value: 'x' }] }, actions: ok },
+      { conditions: { all: [{ field: 'colour', op: 'eq', value: 'x' }] }, actions: ok },
       /unknown field/,
     ],
     [

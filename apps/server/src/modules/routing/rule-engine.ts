@@ -35,7 +35,8 @@ export type Operator = (typeof OPERATORS)[number];
 export type ConditionValue = string | number | boolean | (string | number)[];
 
 export interface Condition {
-  field: RoutingField;
+  /** A RoutingField; stored rules are checked by validateRule, unknown fields never pass. */
+  field: string;
   op: Operator;
   value: ConditionValue;
 }
@@ -159,9 +160,10 @@ function applyActions(decision: RoutingDecision, actions: RuleActions): void {
 
 type View = RoutingTicket & { timeOfDay: string; weekday: number };
 
-function actualOf(field: RoutingField, view: View): unknown {
+function actualOf(field: string, view: View): unknown {
   if (field.startsWith('fields.')) return view.fields[field.slice('fields.'.length)] ?? null;
   if (field === 'text') return `${view.subject}\n${view.body}`;
+  if (!(ROUTING_FIELDS as readonly string[]).includes(field)) return null;
   return view[field as keyof View] ?? null;
 }
 

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { Database, TicketPriority } from '../../db/tables.ts';
+import { ALWAYS_OPEN, type BusinessCalendar } from '../sla/business-calendar.ts';
+import { findCalendars, findPolicies, findTenantTimeZone } from '../sla/sla-config.repository.ts';
+import { dueTimesForNewTicket, resolveTargets, type DueTimes, type SlaTarget } from '../sla/sla-clock.ts';
+import { findRules, toRule } from './routing.repository.ts';
+import { evaluateRules, type RoutingTicket, type RuleTrace } from './rule-engine.ts';
+
+/** What intake writes onto a new ticket: the routing decision and its SLA due times. */
+export interface NewTicketDecision extends DueTimes {
+  teamId: string | null;
+  priority: TicketPriority;
+  /** The ticket's tags plus the ones the rules added (no duplicates). */
+  tags: string[];
+  slaPolicyId: string | null;
+  assigneeId: string | null;
+  /** Ids of the rules that matched, in order (for the `routed` history event). */
+  matchedRuleIds: string[];
+  trace: RuleTrace[];
+}
+
+/**
+ * Routing and SLA for a batch of new tickets of one tenant, inside the caller's transaction: one query each for
+ * the rules, the policies and the calendars, however many tickets; then pure evaluation per ticket. The
+ * policy is the one a rule named, else the tenant's default; no matching target → no due times.
+ */
+export async function decideForNewTickets(
+  db: Kysely<Database>,
+  tenantId: string,
+  tickets: readonly RoutingTicket[],
+  now: Date,
+  options: { includeDisabled?: boolean } = {},
+): Promise<NewTicketDecision[]> {
+  const [ruleRows, policies, calendars, timeZone] = await Promise.all([
+    findRules(db, tenantId, !options.includeDisabled),
+    findPolicies(db, tenantId),
+    findCalendars(db, tenantId),
+    findTenantTimeZone(db, tenantId),
+  ]);
+  const rules = ruleRows.map(toRule);
+  const policyById = new Map(policies.map((p) => [p.id, p]));
+  const defaultPolicy = policies.find((p) => p.isDefault) ?? null;
+  const calendarById = new Map<string, BusinessCalendar>(
+    calendars.map((c) => [c.id, { timeZone: c.timeZone, hours: c.hours, holidays: c.holidays }]),
+  );
+
+  return tickets.map((ticket) => {
+    const { decision, trace } = evaluateRules(rules, ticket, { now, timeZone });
+    const priority = decision.priority ?? ticket.priority;
+    const policy = (decision.slaPolicyId ? policyById.get(decision.slaPolicyId) : undefined) ?? defaultPolicy;
+    const target: SlaTarget | null = policy ? resolveTargets(policy, priority, ticket.customerTier) : null;
+    const calendar =
+      (policy?.calendarId ? calendarById.get(policy.calendarId) : undefined) ?? ALWAYS_OPEN(timeZone);
+    const due: DueTimes = target
+      ? dueTimesForNewTicket(target, calendar, now)
+      : { firstResponseDueAt: null, resolutionDueAt: null, nextDueAt: null };
+    return {
+      teamId: decision.teamId,
+      priority,
+      tags: [...new Set([...ticket.tags, ...decision.addTags])],
+      slaPolicyId: policy?.id ?? null,
+      assigneeId: decision.assigneeId,
+      ...due,
+      matchedRuleIds: trace.filter((t) => t.matched).map((t) => t.ruleId),
+      trace,
+    };
+  });
+}
+
+/** One ticket: see decideForNewTickets. */
+export async function decideForNewTicket(
+  db: Kysely<Database>,
+  tenantId: string,
+  ticket: RoutingTicket,
+  now: Date,
+): Promise<NewTicketDecision> {
+  const [decision] = await decideForNewTickets(db, tenantId, [ticket], now);
+  return decision!;
+}

@@ -1,0 +1,131 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, RoutingRulesTable } from '../../db/tables.ts';
+import type { RoutingRule } from './rule-engine.ts';
+
+/** Storage of routing rules; every query is keyed by tenant. */
+type Db = Kysely<Database>;
+export type RuleRow = Selectable<RoutingRulesTable>;
+
+export function toRule(row: RuleRow): RoutingRule {
+  return {
+    id: row.id,
+    name: row.name,
+    position: row.position,
+    enabled: row.enabled,
+    stopProcessing: row.stopProcessing,
+    conditions: row.conditions,
+    actions: row.actions,
+  };
+}
+
+export function findRules(db: Db, tenantId: string, onlyEnabled = false): Promise<RuleRow[]> {
+  let q = db.selectFrom('routingRules').selectAll().where('tenantId', '=', tenantId);
+  if (onlyEnabled) q = q.where('enabled', '=', true);
+  return q.orderBy('position').orderBy('id').execute();
+}
+
+export function findRule(db: Db, tenantId: string, id: string, forUpdate = false) {
+  let q = db.selectFrom('routingRules').selectAll().where('tenantId', '=', tenantId).where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function nextPosition(db: Db, tenantId: string): Promise<number> {
+  const row = await db
+    .selectFrom('routingRules')
+    .select(sql<number>`coalesce(max(position), 0) + 10`.as('next'))
+    .where('tenantId', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  return Number(row.next);
+}
+
+export async function insertRule(
+  db: Db,
+  row: Omit<RuleRow, 'createdAt' | 'updatedAt' | 'version'>,
+  now: Date,
+) {
+  await db
+    .insertInto('routingRules')
+    .values({
+      ...row,
+      conditions: JSON.stringify(row.conditions),
+      actions: JSON.stringify(row.actions),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+}
+
+/** Compare-and-set on `version`: false when the rule changed since it was read. */
+export async function updateRule(
+  db: Db,
+  tenantId: string,
+  id: string,
+  version: number,
+  patch: Partial<
+    Pick<RuleRow, 'name' | 'position' | 'enabled' | 'stopProcessing' | 'conditions' | 'actions'>
+  >,
+  now: Date,
+): Promise<boolean> {
+  const { conditions, actions, ...rest } = patch;
+  const r = await db
+    .updateTable('routingRules')
+    .set({
+      ...rest,
+      ...(conditions !== undefined ? { conditions: JSON.stringify(conditions) } : {}),
+      ...(actions !== undefined ? { actions: JSON.stringify(actions) } : {}),
+      version: sql`version + 1`,
+      updatedAt: now,
+    })
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export async function deleteRule(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('routingRules')
+    .where('tenantId', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+/** Which of these ids exist in the tenant, per kind: actions may only name the tenant's own things. */
+export async function existingTargets(
+  db: Db,
+  tenantId: string,
+  ids: { teamIds: string[]; userIds: string[]; policyIds: string[] },
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (ids.teamIds.length) {
+    const rows = await db
+      .selectFrom('teams')
+      .select('id')
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids.teamIds)
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  if (ids.userIds.length) {
+    const rows = await db
+      .selectFrom('users')
+      .select('id')
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids.userIds)
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  if (ids.policyIds.length) {
+    const rows = await db
+      .selectFrom('slaPolicies')
+      .select('id')
+      .where('tenantId', '=', tenantId)
+      .where('id', 'in', ids.policyIds)
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

@@ -19,6 +19,25 @@ export function keyId(ref: KeyRef): string {
   return `${ref.tenantId}\u0000${ref.key}`;
 }
 
+/** Advisory-lock namespace of intake keys (the two-int form keeps it apart from other advisory locks). */
+const KEY_LOCK_CLASS = 4201;
+
+/**
+ * Serialises requests that share a key: takes a transaction-scoped advisory lock per key, in ascending
+ * order (so two batches cannot deadlock on each other's keys). A batch holding a key's lock commits or
+ * rolls back before the next one gets it, so the next one's lookup (a later statement, a fresh snapshot)
+ * sees its stored answer and replays it instead of racing it. Two keys sharing a hash only wait for each
+ * other needlessly.
+ */
+export async function lockKeys(tx: Tx, keys: readonly KeyRef[]): Promise<void> {
+  if (keys.length === 0) return;
+  await sql`
+    SELECT count(pg_advisory_xact_lock(${KEY_LOCK_CLASS}, h)) FROM (
+      SELECT DISTINCT hashtext(w.tenant_id || '/' || w.key) AS h
+      FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.key)}::text[]) AS w (tenant_id, key)
+      ORDER BY h) AS ordered`.execute(tx);
+}
+
 /** The committed keys among `keys`, in one statement (a join on unnest: no planning cost per key). */
 export async function findKeys(tx: Tx, keys: readonly KeyRef[]): Promise<Map<string, StoredKey>> {
   if (keys.length === 0) return new Map();
@@ -39,9 +58,8 @@ export interface NewKey extends KeyRef {
 
 /**
  * Stores keys with their answers in one INSERT … ON CONFLICT DO NOTHING and returns how many were stored.
- * Fewer than given means a concurrent transaction stored one of them first (this statement waited for it to
- * commit): the caller must roll back and retry, and will then replay that key. Rows are sorted so that
- * two batches with overlapping keys lock them in one order.
+ * Under lockKeys no other transaction can store one of them meanwhile; fewer than given would mean one did
+ * (a writer that skipped the lock), and the caller rolls back and retries, then replaying that key.
  */
 export async function insertKeys(tx: Tx, keys: readonly NewKey[], now: Date): Promise<number> {
   if (keys.length === 0) return 0;

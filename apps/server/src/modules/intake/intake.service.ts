@@ -6,7 +6,7 @@ import { prepareNewTicket, type NewTicketInput } from '../tickets/new-ticket.ts'
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
-import { findKeys, insertKeys, insertOutboxJobs, keyId, type KeyRef } from './intake.repository.ts';
+import { findKeys, insertKeys, insertOutboxJobs, keyId, lockKeys, type KeyRef } from './intake.repository.ts';
 
 /** A concurrent request stored one of the batch's keys first: roll back and retry (it is then replayed). */
 class KeyRaceError extends Error {}
@@ -121,8 +121,9 @@ export class IntakeService {
   }
 
   /**
-   * A constant number of statements whatever the batch size: look up the batch's keys (committed ones are
-   * replayed or refused), write the tickets, store the new keys with their answers, add the outbox jobs.
+   * A constant number of statements whatever the batch size: lock the batch's keys and look them up
+   * (committed ones are replayed or refused), write the tickets, store the new keys with their answers, add
+   * the outbox jobs.
    */
   private async commitOnce(items: readonly IntakeItem[]): Promise<IntakeOutcome[]> {
     const now = this.now();
@@ -141,6 +142,7 @@ export class IntakeService {
           keyed.push({ tenantId: item.actor.tenantId, key: item.key });
         }
       });
+      await lockKeys(tx, keyed);
       const stored = await findKeys(tx, keyed);
       for (const [id, row] of stored) {
         const index = leaders.get(id)!;

@@ -39,6 +39,11 @@ const FOUR_CHAR_WORDS = ['价格保护', '七天无理由', '退货退款', '催
 const RARE_WORDS = ['羽绒服外包装', '电饭煲用了', '寄到乌鲁木齐', '没有这个词'];
 const TARGETS = { queueP99Ms: 20, ticketP99Ms: 20, searchP99Ms: 100 };
 
+const USAGE = `usage: npm run -s bench:read -- [--tickets N] [--seed S] [--iterations N] [--reuse] [--keep]
+                                   [--explain] [--skip-http]`;
+
+class UsageError extends Error {}
+
 const log = (message: string) => console.error(`[bench:read] ${message}`);
 
 function parseOptions() {
@@ -56,7 +61,8 @@ function parseOptions() {
   });
   const int = (name: string, raw: string, min: number) => {
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new UsageError(`--${name} must be a whole number ≥ ${min}`);
     return value;
   };
   return {
@@ -377,6 +383,10 @@ try {
   await main();
   process.exit(0);
 } catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`bench:read: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 }

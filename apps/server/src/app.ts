@@ -31,6 +31,7 @@ import { skillRoutes } from './modules/skills/skill.routes.ts';
 import { teamRoutes } from './modules/teams/team.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
+import { assignmentRoutes } from './modules/assignment/assignment.routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(skillRoutes, { db: deps.db, now });
       await api.register(routingRoutes, { db: deps.db, now });
       await api.register(slaRoutes, { db: deps.db, now });
+      await api.register(assignmentRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },
   );

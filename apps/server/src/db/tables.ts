@@ -150,6 +150,10 @@ export interface TicketsTable {
   solvedAt: NullableTimestamp;
   closedAt: NullableTimestamp;
   mergedIntoId: string | null;
+  /** When the SLA warning is due; NULL once warned or without an SLA (0006c). */
+  slaWarningAt: NullableTimestamp;
+  /** When the sweep escalated the breach; NULL until then (0006c). */
+  slaBreachedAt: NullableTimestamp;
   /** A tsvector literal on write (see search/cjk-tokenizer.ts); never selected by the API. */
   searchVector: ColumnType<string, string | undefined, string>;
   createdAt: Timestamp;
@@ -286,8 +290,17 @@ export interface SlaPoliciesTable {
   warningRatio: Generated<number>;
   targets: Json<SlaTargetRow[]>;
   isDefault: Generated<boolean>;
+  escalation: Json<SlaEscalation>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+}
+
+/** What the SLA sweep does when a ticket breaches (0006c). */
+export interface SlaEscalation {
+  teamId?: string;
+  assigneeId?: string;
+  raisePriority?: boolean;
+  tags?: string[];
 }
 
 export interface RoutingRulesTable {

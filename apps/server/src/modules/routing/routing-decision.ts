@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database, TicketPriority } from '../../db/tables.ts';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../sla/business-calendar.ts';
 import { findCalendars, findPolicies, findTenantTimeZone } from '../sla/sla-config.repository.ts';
-import { dueTimesForNewTicket, resolveTargets, type DueTimes, type SlaTarget } from '../sla/sla-clock.ts';
+import {
+  computeDueAt,
+  dueTimesForNewTicket,
+  resolveTargets,
+  type DueTimes,
+  type SlaTarget,
+} from '../sla/sla-clock.ts';
 import { findRules, toRule } from './routing.repository.ts';
 import { evaluateRules, type RoutingTicket, type RuleTrace } from './rule-engine.ts';
 
@@ -14,6 +20,8 @@ export interface NewTicketDecision extends DueTimes {
   tags: string[];
   slaPolicyId: string | null;
   assigneeId: string | null;
+  /** When the SLA warning is due: `warningRatio` of the first-response target in business time. */
+  slaWarningAt: Date | null;
   /** Ids of the rules that matched, in order (for the `routed` history event). */
   matchedRuleIds: string[];
   trace: RuleTrace[];
@@ -54,6 +62,12 @@ export async function decideForNewTickets(
     const due: DueTimes = target
       ? dueTimesForNewTicket(target, calendar, now)
       : { firstResponseDueAt: null, resolutionDueAt: null, nextDueAt: null };
+    const slaWarningAt =
+      target && policy
+        ? computeDueAt(Math.round(target.firstResponseMinutes * policy.warningRatio * 60) / 60, calendar, [
+            { at: now, status: 'new' },
+          ])
+        : null;
     return {
       teamId: decision.teamId,
       priority,
@@ -61,6 +75,7 @@ export async function decideForNewTickets(
       slaPolicyId: policy?.id ?? null,
       assigneeId: decision.assigneeId,
       ...due,
+      slaWarningAt,
       matchedRuleIds: trace.filter((t) => t.matched).map((t) => t.ruleId),
       trace,
     };

@@ -92,7 +92,13 @@ export async function insertPolicy(
 ): Promise<void> {
   await db
     .insertInto('slaPolicies')
-    .values({ ...row, targets: JSON.stringify(row.targets), createdAt: now, updatedAt: now })
+    .values({
+      ...row,
+      targets: JSON.stringify(row.targets),
+      escalation: JSON.stringify(row.escalation),
+      createdAt: now,
+      updatedAt: now,
+    })
     .execute();
 }
 
@@ -100,13 +106,20 @@ export async function updatePolicy(
   db: Db,
   tenantId: string,
   id: string,
-  patch: Partial<Pick<PolicyRow, 'name' | 'calendarId' | 'warningRatio' | 'targets' | 'isDefault'>>,
+  patch: Partial<
+    Pick<PolicyRow, 'name' | 'calendarId' | 'warningRatio' | 'targets' | 'isDefault' | 'escalation'>
+  >,
   now: Date,
 ): Promise<void> {
-  const { targets, ...rest } = patch;
+  const { targets, escalation, ...rest } = patch;
   await db
     .updateTable('slaPolicies')
-    .set({ ...rest, ...(targets !== undefined ? { targets: JSON.stringify(targets) } : {}), updatedAt: now })
+    .set({
+      ...rest,
+      ...(targets !== undefined ? { targets: JSON.stringify(targets) } : {}),
+      ...(escalation !== undefined ? { escalation: JSON.stringify(escalation) } : {}),
+      updatedAt: now,
+    })
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .execute();

@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.ts';
-import type { SlaTargetRow } from '../../db/tables.ts';
+import type { SlaEscalation, SlaTargetRow } from '../../db/tables.ts';
 import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { Actor } from '../access/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { isUniqueViolation } from '../users/user.service.ts';
 import { validateCalendar, type BusinessCalendar } from './business-calendar.ts';
+import { existingTargets } from '../routing/routing.repository.ts';
 import * as repo from './sla-config.repository.ts';
 
 export interface CalendarInput {
@@ -21,6 +22,8 @@ export interface PolicyInput {
   warningRatio?: number;
   targets: SlaTargetRow[];
   isDefault?: boolean;
+  /** What the breach sweep does: raise priority, move to a team (the supervisors'), assign the lead, tag. */
+  escalation?: SlaEscalation;
 }
 
 export function presentCalendar(row: repo.CalendarRow) {
@@ -42,6 +45,7 @@ export function presentPolicy(row: repo.PolicyRow) {
     warningRatio: row.warningRatio,
     targets: row.targets,
     isDefault: row.isDefault,
+    escalation: row.escalation,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -162,6 +166,7 @@ export class SlaConfigService {
     return this.named(input.name, async () =>
       this.db.transaction().execute(async (tx) => {
         await this.assertCalendar(tx, actor.tenantId, input.calendarId ?? null);
+        await this.assertEscalation(tx, actor.tenantId, input.escalation);
         if (input.isDefault) await repo.clearDefaultPolicy(tx, actor.tenantId, this.now());
         await repo.insertPolicy(
           tx,
@@ -173,6 +178,7 @@ export class SlaConfigService {
             warningRatio: input.warningRatio ?? 0.8,
             targets: input.targets,
             isDefault: input.isDefault ?? false,
+            escalation: input.escalation ?? { raisePriority: true },
           },
           this.now(),
         );
@@ -199,6 +205,7 @@ export class SlaConfigService {
         const before = await repo.findPolicy(tx, actor.tenantId, id, true);
         if (!before) throw new AppError('NOT_FOUND', 'SLA policy not found');
         if (patch.calendarId !== undefined) await this.assertCalendar(tx, actor.tenantId, patch.calendarId);
+        await this.assertEscalation(tx, actor.tenantId, patch.escalation);
         if (patch.isDefault && !before.isDefault)
           await repo.clearDefaultPolicy(tx, actor.tenantId, this.now());
         const { name, ...rest } = patch;
@@ -240,6 +247,21 @@ export class SlaConfigService {
   private async assertCalendar(tx: Db, tenantId: string, calendarId: string | null): Promise<void> {
     if (calendarId !== null && !(await repo.findCalendar(tx, tenantId, calendarId)))
       invalid([`calendar ${calendarId} does not exist`]);
+  }
+
+  /** Escalation may only name the tenant's own team and user. */
+  private async assertEscalation(tx: Db, tenantId: string, escalation: SlaEscalation | undefined) {
+    if (!escalation) return;
+    const { teamId, assigneeId } = escalation;
+    const found = await existingTargets(tx, tenantId, {
+      teamIds: teamId ? [teamId] : [],
+      userIds: assigneeId ? [assigneeId] : [],
+      policyIds: [],
+    });
+    const problems: string[] = [];
+    if (teamId && !found.has(teamId)) problems.push(`team ${teamId} does not exist`);
+    if (assigneeId && !found.has(assigneeId)) problems.push(`user ${assigneeId} does not exist`);
+    if (problems.length) invalid(problems);
   }
 
   private async named<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {

@@ -42,6 +42,7 @@ const PolicyView = Type.Object({
   warningRatio: Type.Number(),
   targets: Type.Array(Type.Unknown()),
   isDefault: Type.Boolean(),
+  escalation: Type.Unknown(),
   updatedAt: Type.String(),
 });
 
@@ -52,6 +53,17 @@ const PolicyBody = {
   warningRatio: Type.Optional(Ratio),
   targets: Type.Array(Target, { maxItems: 60 }),
   isDefault: Type.Optional(Type.Boolean()),
+  escalation: Type.Optional(
+    Type.Object(
+      {
+        teamId: Type.Optional(Uuid),
+        assigneeId: Type.Optional(Uuid),
+        raisePriority: Type.Optional(Type.Boolean()),
+        tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 10 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
 };
 const partial = <T extends Record<string, Parameters<typeof Type.Optional>[0]>>(props: T) =>
   Type.Object(

@@ -49,7 +49,7 @@ function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
     );
 
   return (
-    <Row gutter={24}>
+    <Row gutter={24} wrap={false}>
       <Col flex="auto" style={{ minWidth: 0 }}>
         <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="ticket-subject">
           #{ticket.number} {ticket.subject}

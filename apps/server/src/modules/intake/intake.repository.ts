@@ -57,30 +57,57 @@ export interface NewKey extends KeyRef {
 }
 
 /**
- * Stores keys with their answers in one INSERT … ON CONFLICT DO NOTHING and returns how many were stored.
- * Under lockKeys no other transaction can store one of them meanwhile; fewer than given would mean one did
- * (a writer that skipped the lock), and the caller rolls back and retries, then replaying that key.
+ * Stores the batch's new keys with their answers and its outbox jobs in ONE statement (two data-modifying
+ * CTEs): it runs while the batch holds the tenant's ticket-counter lock, so every round trip saved there is
+ * throughput for the whole tenant.
+ * Returns how many keys were stored: under lockKeys no other transaction can store one of them meanwhile;
+ * fewer than given would mean one did (a writer that skipped the lock), and the caller rolls back and retries,
+ * then replaying that key.
  */
-export async function insertKeys(tx: Tx, keys: readonly NewKey[], now: Date): Promise<number> {
-  if (keys.length === 0) return 0;
-  const sorted = [...keys].sort((a, b) => (keyId(a) < keyId(b) ? -1 : keyId(a) > keyId(b) ? 1 : 0));
-  const stored = await tx
-    .insertInto('idempotencyKeys')
-    .values(
-      sorted.map((k) => ({
-        tenantId: k.tenantId,
-        key: k.key,
-        requestHash: k.requestHash,
-        ticketId: k.ticketId,
-        status: k.status,
-        response: JSON.stringify(k.response),
-        createdAt: now,
-      })),
+export async function insertKeysAndJobs(
+  tx: Tx,
+  keys: readonly NewKey[],
+  jobs: readonly NewOutboxJob[],
+  now: Date,
+): Promise<number> {
+  if (keys.length === 0 && jobs.length === 0) return 0;
+  const keyRows = JSON.stringify(
+    keys.map((k) => ({
+      tenant_id: k.tenantId,
+      key: k.key,
+      request_hash: k.requestHash,
+      ticket_id: k.ticketId,
+      status: k.status,
+      response: k.response,
+    })),
+  );
+  const jobRows = JSON.stringify(
+    jobs.map((job) => ({
+      tenant_id: job.tenantId,
+      id: uuidv7(now.getTime()),
+      kind: job.kind,
+      ticket_id: job.ticketId,
+      payload: job.payload,
+    })),
+  );
+  const result = await sql<{ keys: number }>`
+    WITH k AS (
+      INSERT INTO idempotency_keys (tenant_id, key, request_hash, ticket_id, status, response, created_at)
+      SELECT v.tenant_id, v.key, v.request_hash, v.ticket_id, v.status, v.response, ${now}
+      FROM jsonb_to_recordset(${keyRows}::jsonb)
+        AS v (tenant_id uuid, key text, request_hash text, ticket_id uuid, status smallint, response jsonb)
+      ORDER BY v.tenant_id, v.key
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    ), j AS (
+      INSERT INTO outbox_jobs (tenant_id, id, kind, ticket_id, payload, run_after, created_at)
+      SELECT v.tenant_id, v.id, v.kind, v.ticket_id, v.payload, ${now}, ${now}
+      FROM jsonb_to_recordset(${jobRows}::jsonb)
+        AS v (tenant_id uuid, id uuid, kind text, ticket_id uuid, payload jsonb)
+      RETURNING 1
     )
-    .onConflict((oc) => oc.doNothing())
-    .returning('key')
-    .execute();
-  return stored.length;
+    SELECT (SELECT count(*) FROM k)::int AS keys, (SELECT count(*) FROM j)::int AS jobs`.execute(tx);
+  return result.rows[0]!.keys;
 }
 
 export interface NewOutboxJob {
@@ -88,27 +115,6 @@ export interface NewOutboxJob {
   kind: string;
   ticketId: string | null;
   payload: Record<string, unknown>;
-}
-
-export async function insertOutboxJobs(tx: Tx, jobs: readonly NewOutboxJob[], now: Date): Promise<void> {
-  if (jobs.length === 0) return;
-  await tx
-    .insertInto('outboxJobs')
-    .values(
-      jobs.map((job) => ({
-        tenantId: job.tenantId,
-        id: uuidv7(now.getTime()),
-        kind: job.kind,
-        ticketId: job.ticketId,
-        payload: JSON.stringify(job.payload),
-        runAfter: now,
-        lastError: null,
-        result: null,
-        doneAt: null,
-        createdAt: now,
-      })),
-    )
-    .execute();
 }
 
 /**

@@ -6,7 +6,14 @@ import { prepareNewTicket, type NewTicketInput } from '../tickets/new-ticket.ts'
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
-import { findKeys, insertKeys, insertOutboxJobs, keyId, lockKeys, type KeyRef } from './intake.repository.ts';
+import {
+  findKeys,
+  insertKeysAndJobs,
+  keyId,
+  lockKeys,
+  type KeyRef,
+  type NewOutboxJob,
+} from './intake.repository.ts';
 
 /** A concurrent request stored one of the batch's keys first: roll back and retry (it is then replayed). */
 class KeyRaceError extends Error {}
@@ -168,7 +175,7 @@ export class IntakeService {
         if (list) list.push(index);
         else groups.set(group, [index]);
       });
-      const jobs: Parameters<typeof insertOutboxJobs>[1][number][] = [];
+      const jobs: NewOutboxJob[] = [];
       for (const indexes of groups.values()) {
         const actor = items[indexes[0]!]!.actor;
         const written = await this.writer(
@@ -207,8 +214,7 @@ export class IntakeService {
             response: outcome.body,
           };
         });
-      if ((await insertKeys(tx, newKeys, now)) < newKeys.length) throw new KeyRaceError();
-      await insertOutboxJobs(tx, jobs, now);
+      if ((await insertKeysAndJobs(tx, newKeys, jobs, now)) < newKeys.length) throw new KeyRaceError();
 
       for (const index of followers) {
         const item = items[index]!;

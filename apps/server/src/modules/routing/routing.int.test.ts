@@ -5,8 +5,10 @@ import {
   call,
   createTestTenant,
   createTestUser,
+  testDb,
   type TestTenant,
 } from '../../../test/helpers.ts';
+import { decideForNewTickets } from './routing-decision.ts';
 
 // 2026-11-27 is a Friday; 17:30 in Shanghai.
 const NOW = new Date('2026-11-27T09:30:00Z');
@@ -244,5 +246,76 @@ describe('routing rules', () => {
       url: `/api/v1/routing/rules/${created.data.id}`,
     });
     expect(gone.statusCode).toBe(204);
+  });
+});
+
+describe('decideForNewTickets (what intake calls)', () => {
+  it('decides a batch: rules, default policy, due and warning times on the policy calendar', async () => {
+    const shop = await createTestTenant();
+    const cal = await call(app, shop.adminToken, {
+      method: 'POST',
+      url: '/api/v1/sla/calendars',
+      payload: { name: 'Office', timeZone: 'Asia/Shanghai', hours: WEEKDAYS },
+    });
+    await call(app, shop.adminToken, {
+      method: 'POST',
+      url: '/api/v1/sla/policies',
+      payload: {
+        name: 'Default',
+        isDefault: true,
+        calendarId: cal.data.id,
+        targets: [
+          {
+            priority: 'normal',
+            minTier: 0,
+            firstResponseMinutes: 60,
+            nextResponseMinutes: 60,
+            resolutionMinutes: 480,
+          },
+          {
+            priority: 'high',
+            minTier: 0,
+            firstResponseMinutes: 20,
+            nextResponseMinutes: 20,
+            resolutionMinutes: 240,
+          },
+        ],
+      },
+    });
+    await call(app, shop.adminToken, {
+      method: 'POST',
+      url: '/api/v1/routing/rules',
+      payload: {
+        name: 'Quality is high',
+        conditions: { all: [{ field: 'category', op: 'eq', value: 'quality' }] },
+        actions: { priority: 'high', addTags: ['qa'] },
+      },
+    });
+    const sample = {
+      category: null,
+      channel: 'web',
+      platform: null,
+      language: null,
+      priority: 'normal' as const,
+      customerTier: 0,
+      orderAmount: null,
+      tags: ['qa'],
+      subject: '',
+      body: '',
+      fields: {},
+    };
+    const [plain, quality] = await decideForNewTickets(
+      testDb(),
+      shop.id,
+      [sample, { ...sample, category: 'quality' }],
+      NOW,
+    );
+    // Friday 17:30 Shanghai: 60 minutes → Monday 09:30; the warning at 48 minutes → Monday 09:18.
+    expect(plain).toMatchObject({ priority: 'normal', tags: ['qa'], matchedRuleIds: [] });
+    expect(plain!.firstResponseDueAt?.toISOString()).toBe('2026-11-30T01:30:00.000Z');
+    expect(plain!.slaWarningAt?.toISOString()).toBe('2026-11-30T01:18:00.000Z');
+    expect(quality).toMatchObject({ priority: 'high', tags: ['qa'] });
+    // High: 20 minutes, inside Friday's last half hour.
+    expect(quality!.firstResponseDueAt?.toISOString()).toBe('2026-11-27T09:50:00.000Z');
   });
 });

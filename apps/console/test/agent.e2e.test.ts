@@ -74,7 +74,7 @@ function runCli(args: string[]): string {
 }
 
 async function waitForReady(base: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${log()}`);
     const ok = await fetch(`${base}/readyz`).then(
@@ -111,14 +111,16 @@ async function apiSession(base: string, email: string, password: string) {
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  return async (method: string, path: string, body?: unknown) => {
+  const headers = { cookie, 'x-csrf-token': csrfToken };
+  const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : null,
     });
     return { status: response.status, data: await response.json() };
   };
+  return Object.assign(call, { headers });
 }
 
 describe.skipIf(!hasChromium)('agent workspace in Chromium', () => {
@@ -205,7 +207,7 @@ describe.skipIf(!hasChromium)('agent workspace in Chromium', () => {
     await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   });
 
-  it('signs in, opens the ticket, replies, adds a note, changes the priority and switches to English', async () => {
+  it('signs in, opens the ticket, replies, adds a note, changes the priority, recovers from a stale version and switches to English', async () => {
     const started = Date.now();
     await page.goto(`${base}/`);
     await page.getByLabel('邮箱').waitFor();
@@ -239,11 +241,32 @@ describe.skipIf(!hasChromium)('agent workspace in Chromium', () => {
     await page.getByRole('combobox', { name: '优先级' }).last().click();
     await page.locator('.ant-select-item-option[title="紧急"]').click();
     await page.getByText('工单已更新').waitFor();
+
+    // Someone else changes the ticket meanwhile: our next change is refused (412), the view reloads and says so.
+    const current = await call('GET', `/api/v1/tickets/${ticketId}`);
+    const elsewhere = await fetch(`${base}/api/v1/tickets/${ticketId}`, {
+      method: 'PATCH',
+      headers: {
+        ...call.headers,
+        'content-type': 'application/json',
+        'if-match': `"${current.data.version}"`,
+      },
+      body: JSON.stringify({ status: 'pending' }),
+    });
+    expect(elsewhere.status).toBe(200);
+    await page.getByRole('combobox', { name: '状态' }).last().click();
+    await page.locator('.ant-select-item-option[title="已解决"]').click();
+    await page.getByText('该工单刚被其他人修改').waitFor();
+    const statusSelect = page
+      .locator('.ant-select', { has: page.getByRole('combobox', { name: '状态' }) })
+      .last();
+    await expect.poll(() => statusSelect.textContent(), { timeout: 15_000 }).toContain('等待客户');
     await settle(page);
     await page.screenshot({ path: join(screenshots, 'console-ticket-zh-CN.png') });
 
     const detail = await call('GET', `/api/v1/tickets/${ticketId}`);
     expect(detail.data.priority).toBe('urgent');
+    expect(detail.data.status).toBe('pending');
     expect(detail.data.messages).toContainEqual(
       expect.objectContaining({ body: reply, visibility: 'public', authorType: 'agent' }),
     );

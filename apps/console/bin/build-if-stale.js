@@ -2,6 +2,7 @@
 // after the first run. With --soft a failed build is reported but not fatal: the server still starts and its
 // `/` page says how to build.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,22 @@ if (built > sources) {
 }
 console.log(built ? 'console: sources changed, rebuilding dist/' : 'console: building dist/ (first start)');
 const started = Date.now();
-const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+// vite's own bin, never `npx vite`: without devDependencies npx would fetch vite from the registry.
+let vite;
+try {
+  vite = join(
+    dirname(createRequire(join(root, 'package.json')).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
+} catch {
+  console.error('console: vite is not installed (npm ci installs it); cannot build dist/');
+  process.exit(soft ? 0 : 1);
+}
+const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (result.status === 0) {
   console.log(`console: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exit(0);

@@ -230,8 +230,11 @@ async function runQueries(
     )
   ).rows.map((r) => r.id);
   const busyAgents = agents.filter((a) => a.open > 25);
-  if (!busyAgents.length || !teams.length || !ticketIds.length)
-    throw new Error('the bench database is empty');
+  if (!teams.length || !ticketIds.length) throw new Error('the bench database is empty');
+  // The next-page shape needs agents with a second page of open tickets.
+  if (!busyAgents.length) {
+    throw new UsageError('no agent has a second page of open tickets: load more (--tickets 50000 or more)');
+  }
   const pickFrom = <T>(items: readonly T[]) => items[rng.int(items.length)]!;
   const n = options.iterations;
   const warmup = Math.min(50, n);

@@ -17,7 +17,7 @@ import {
 } from './new-ticket.ts';
 import type { TicketListFilters } from './ticket-list.query.ts';
 import { actorRef, assertMayAssignTeam, defaultTeamFor, isAssignableRole } from './ticket.policy.ts';
-import { TicketRepository, type TicketRecord } from './ticket.repository.ts';
+import { TicketRepository, type NumberAllocator, type TicketRecord } from './ticket.repository.ts';
 import { canTransition, timestampsAfter } from './ticket-status.ts';
 
 export type { NewTicketInput } from './new-ticket.ts';
@@ -107,13 +107,16 @@ export class TicketService {
    * createMany inside the caller's transaction, for callers that must commit more in the same transaction
    * (idempotency keys of a group commit). Customer identities are claimed in one global order (kind, value)
    * so that concurrent batches wait for each other instead of deadlocking; the ticket counter is taken last,
-   * so its lock is held only for the inserts and the commit.
+   * so its lock is held only for the inserts and the commit. `numbers` replaces that: e.g.
+   * `autocommitNumbers(db)` takes them in their own statement outside the transaction (unique and increasing
+   * per tenant, but a rolled-back batch leaves a gap).
    */
   async createManyIn(
     tx: Kysely<Database>,
     actor: Actor,
     inputs: readonly NewTicketInput[],
     now: Date,
+    numbers?: NumberAllocator,
   ): Promise<CreateResult[]> {
     const repo = new TicketRepository(tx);
     const tenantId = actor.tenantId;
@@ -151,7 +154,9 @@ export class TicketService {
     );
     byIdentity.forEach(([i], k) => requesterOf.set(i, customers[k]!.id));
 
-    const first = await repo.allocateNumbers(tenantId, pending.length);
+    // Default: in this transaction (gapless, but the counter row stays locked until COMMIT). Intake passes
+    // an autocommit allocator so concurrent batches of one tenant do not queue on that row (gaps on rollback).
+    const first = await (numbers ?? ((t, n) => repo.allocateNumbers(t, n)))(tenantId, pending.length);
     const who = actorRef(actor);
     const rows = pending.map(([i, p], k) => ({
       tenantId,

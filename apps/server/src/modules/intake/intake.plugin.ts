@@ -24,7 +24,7 @@ export function setUpIntake(app: FastifyInstance, deps: IntakeDeps): IntakeRoute
   const config = deps.config ?? loadIntakeConfig();
   registerAdmission(app, new AdmissionController(config.maxInFlight));
   const now = deps.now ?? (() => new Date());
-  const intake = new IntakeService(deps.db, ticketWriter(new TicketService(deps.db, now), now), {
+  const intake = new IntakeService(deps.db, ticketWriter(new TicketService(deps.db, now), deps.db, now), {
     ...config,
     now,
   });

@@ -39,6 +39,7 @@ export const SUMMARY_COLUMNS = [
   'tickets.status',
   'tickets.priority',
   'tickets.category',
+  'tickets.categoryConfidence',
   'tickets.channel',
   'tickets.tags',
   'tickets.orderNumber',

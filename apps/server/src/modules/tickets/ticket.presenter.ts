@@ -30,6 +30,7 @@ export class TicketPresenter {
       status: row.status,
       priority: row.priority,
       category: row.category,
+      categoryConfidence: row.categoryConfidence,
       channel: row.channel,
       tags: row.tags,
       orderNumber: row.orderNumber,

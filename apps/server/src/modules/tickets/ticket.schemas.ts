@@ -114,6 +114,9 @@ const summaryProperties = {
   status: Type.String(),
   priority: Type.String(),
   category: Nullable(Type.String()),
+  categoryConfidence: Nullable(
+    Type.Number({ description: 'How sure the classifier was, 0–1 (null once set by hand)' }),
+  ),
   channel: Type.String(),
   tags: Type.Array(Type.String()),
   orderNumber: Nullable(Type.String()),

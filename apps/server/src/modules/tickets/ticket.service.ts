@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
 import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
+import { decideNewTickets } from './new-ticket-decisions.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
 import { decodeCursor, type TicketSort } from './cursor.ts';
 import {
@@ -153,6 +154,12 @@ export class TicketService {
       now,
     );
     byIdentity.forEach(([i], k) => requesterOf.set(i, customers[k]!.id));
+    const decided = await decideNewTickets(
+      tx,
+      tenantId,
+      pending.map(([i, p]) => ({ prepared: p, requesterId: requesterOf.get(i)! })),
+      now,
+    );
 
     // Default: in this transaction (gapless, but the counter row stays locked until COMMIT). Intake passes
     // an autocommit allocator so concurrent batches of one tenant do not queue on that row (gaps on rollback).
@@ -163,16 +170,21 @@ export class TicketService {
       id: uuidv7(now.getTime()),
       number: first + k,
       subject: p.subject,
-      priority: p.priority,
-      category: null,
-      categoryConfidence: null,
+      priority: decided[k]!.priority,
+      category: decided[k]!.category,
+      categoryConfidence: decided[k]!.categoryConfidence,
       channel: p.channel,
-      tags: p.tags,
+      tags: decided[k]!.tags,
       fields: JSON.stringify(p.fields),
       orderNumber: p.orderNumber,
       requesterId: requesterOf.get(i)!,
-      teamId: p.teamId,
-      slaPolicyId: null,
+      teamId: decided[k]!.teamId,
+      assigneeId: decided[k]!.assigneeId,
+      slaPolicyId: decided[k]!.slaPolicyId,
+      firstResponseDueAt: decided[k]!.firstResponseDueAt,
+      resolutionDueAt: decided[k]!.resolutionDueAt,
+      nextDueAt: decided[k]!.nextDueAt,
+      slaWarningAt: decided[k]!.slaWarningAt,
       searchVector: toTsvectorLiteral([p.subject, p.orderNumber ?? '', p.body].join('\n')),
       createdAt: now,
       updatedAt: now,
@@ -192,13 +204,20 @@ export class TicketService {
       })),
     );
     await repo.insertEvents(
-      pending.map(([, p], k) => {
+      pending.map((_, k) => {
+        const row = rows[k]!;
         const changes: FieldChange[] = [
           { field: 'status', before: null, after: 'new' },
-          { field: 'priority', before: null, after: p.priority },
+          { field: 'priority', before: null, after: row.priority },
+          { field: 'category', before: null, after: row.category },
         ];
-        if (p.teamId) changes.push({ field: 'teamId', before: null, after: p.teamId });
-        if (p.tags.length) changes.push({ field: 'tags', before: null, after: p.tags });
+        if (row.teamId) changes.push({ field: 'teamId', before: null, after: row.teamId });
+        if (row.assigneeId) changes.push({ field: 'assigneeId', before: null, after: row.assigneeId });
+        if (row.tags.length) changes.push({ field: 'tags', before: null, after: row.tags });
+        if (row.slaPolicyId) changes.push({ field: 'slaPolicyId', before: null, after: row.slaPolicyId });
+        if (decided[k]!.matchedRuleIds.length) {
+          changes.push({ field: 'routingRules', before: null, after: decided[k]!.matchedRuleIds });
+        }
         return {
           tenantId,
           id: uuidv7(now.getTime()),
@@ -302,7 +321,11 @@ export class TicketService {
         if (!subject) throw invalid('subject', 'The subject is empty');
         change('subject', subject);
       }
-      if (patch.category !== undefined) change('category', patch.category);
+      if (patch.category !== undefined && patch.category !== current.category) {
+        change('category', patch.category);
+        // A person decided it: the classifier's confidence no longer describes the category.
+        set.categoryConfidence = null;
+      }
       if (patch.tags !== undefined) change('tags', normaliseTags(patch.tags));
       if (patch.fields !== undefined) {
         const fields = { ...current.fields };

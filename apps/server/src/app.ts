@@ -14,7 +14,9 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './lib/rat
 import { recordAudit } from './modules/audit/audit.repository.ts';
 import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
-import { AuthService } from './modules/auth/auth.service.ts';
+import { AuthService, type CachedAuth } from './modules/auth/auth.service.ts';
+import { setUpPrincipalCache } from './modules/auth/principal-cache.plugin.ts';
+import type { PrincipalCache } from './modules/auth/principal-cache.ts';
 import { defaultClassifierModel } from './modules/classifier/classifier.ts';
 import { classifierRoutes } from './modules/classifier/classifier.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -46,6 +48,10 @@ export interface AppDeps {
   intake?: IntakeConfig;
   /** The built web console served at `/` (default apps/console/dist); null serves none. */
   consoleDir?: string | null;
+  /** For the auth cache's LISTEN connection; without it every request reads its credential from the database. */
+  databaseUrl?: string | undefined;
+  /** The auth cache to use (tests look into it); one is made when `databaseUrl` is set. */
+  authCache?: PrincipalCache<CachedAuth>;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -95,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit,
     deps.config.sessionTtlSeconds,
     now,
+    await setUpPrincipalCache(app, deps.databaseUrl, deps.authCache),
   );
   registerAuthentication(app, auth);
   const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now });

@@ -86,7 +86,14 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
     : undefined;
-  const app = await buildApp({ db: database.db, config, redis, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    db: database.db,
+    config,
+    redis,
+    logger: { level: config.logLevel },
+    // The auth cache LISTENs for revocations on its own connection to the same database.
+    databaseUrl: database.pool.options.connectionString,
+  });
   const stopSweeps = startIntakeSweeps(database.db, {
     intervalMs: 5_000,
     keyRetentionMs: loadIntakeConfig().keyRetentionMs,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Department, Role } from '../../db/tables.ts';
+import { notifyAuthChange } from './auth-invalidation.ts';
 
 export interface PrincipalUser {
   id: string;
@@ -79,12 +80,12 @@ export class AuthRepository {
       .executeTakeFirst();
   }
 
+  /** Ends one session, and tells every process to forget it (on commit). */
   async deleteSession(tenantId: string, idHash: string): Promise<void> {
-    await this.db
-      .deleteFrom('sessions')
-      .where('tenantId', '=', tenantId)
-      .where('idHash', '=', idHash)
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('sessions').where('tenantId', '=', tenantId).where('idHash', '=', idHash).execute();
+      await notifyAuthChange(tx, tenantId, idHash);
+    });
   }
 
   async findToken(tenantId: string, tokenHash: string) {

@@ -3,6 +3,7 @@ import type { RateLimiter } from '../../lib/rate-limiter.ts';
 import { DUMMY_PASSWORD_HASH, hashSecret, randomSecret, verifyPassword } from '../../lib/secrets.ts';
 import type { Actor } from '../access/permissions.ts';
 import type { AuthRepository } from './auth.repository.ts';
+import type { PrincipalCache } from './principal-cache.ts';
 import { formatSessionCookie, parseApiToken, parseSessionCookie } from './credentials.ts';
 
 export interface LoginInput {
@@ -35,6 +36,17 @@ export type AuditHook = (entry: {
 const LOGIN_LIMIT_PER_ACCOUNT = { limit: 10, windowSeconds: 300 };
 const LOGIN_LIMIT_PER_IP = { limit: 100, windowSeconds: 300 };
 
+/** What the principal cache keeps per credential: the actor, and a session's CSRF token. */
+export interface CachedAuth {
+  actor: Actor;
+  csrfToken: string | null;
+}
+
+function earliestMs(...dates: Array<Date | null | undefined>): number | null {
+  const times = dates.filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
+  return times.length ? Math.min(...times) : null;
+}
+
 function isExpired(expiresAt: Date | null, now: Date): boolean {
   return expiresAt !== null && expiresAt.getTime() <= now.getTime();
 }
@@ -48,6 +60,8 @@ export class AuthService {
     private readonly audit: AuditHook,
     private readonly sessionTtlSeconds: number,
     private readonly now: () => Date = () => new Date(),
+    /** Served only while its listener hears invalidations (see principal-cache.ts); none: every request reads. */
+    private readonly cache?: PrincipalCache<CachedAuth>,
   ) {}
 
   async login(input: LoginInput): Promise<LoginResult> {
@@ -159,42 +173,57 @@ export class AuthService {
   async authenticateSession(cookieValue: string): Promise<{ actor: Actor; csrfToken: string } | null> {
     const parsed = parseSessionCookie(cookieValue);
     if (!parsed) return null;
-    const session = await this.repo.findSession(parsed.tenantId, hashSecret(parsed.secret));
+    const idHash = hashSecret(parsed.secret);
+    const key = `session:${parsed.tenantId}:${idHash}`;
+    const cached = this.cache?.get(key, this.now().getTime());
+    if (cached) return { actor: cached.actor, csrfToken: cached.csrfToken! };
+    const ticket = this.cache?.ticket() ?? null;
+    const session = await this.repo.findSession(parsed.tenantId, idHash);
     const now = this.now();
     if (!session || session.expiresAt <= now || !session.isActive || isExpired(session.userExpiresAt, now)) {
       return null;
     }
-    return {
-      csrfToken: session.csrfToken,
-      actor: {
-        tenantId: parsed.tenantId,
-        kind: 'user',
-        id: session.id,
-        userId: session.id,
-        role: session.role,
-        department: session.department,
-        teamIds: session.teamIds,
-      },
+    const actor: Actor = {
+      tenantId: parsed.tenantId,
+      kind: 'user',
+      id: session.id,
+      userId: session.id,
+      role: session.role,
+      department: session.department,
+      teamIds: session.teamIds,
     };
+    this.cache?.set(
+      key,
+      ticket,
+      {
+        value: { actor, csrfToken: session.csrfToken },
+        tenantId: parsed.tenantId,
+        ids: [session.id, idHash],
+        endsAtMs: earliestMs(session.expiresAt, session.userExpiresAt),
+      },
+      now.getTime(),
+    );
+    return { csrfToken: session.csrfToken, actor };
   }
 
   async authenticateToken(bearer: string): Promise<Actor | null> {
     const parsed = parseApiToken(bearer);
     if (!parsed) return null;
-    const token = await this.repo.findToken(parsed.tenantId, hashSecret(parsed.secret));
+    const tokenHash = hashSecret(parsed.secret);
+    const key = `token:${parsed.tenantId}:${tokenHash}`;
+    const cached = this.cache?.get(key, this.now().getTime());
+    if (cached) {
+      this.touch(cached.actor, this.now());
+      return cached.actor;
+    }
+    const ticket = this.cache?.ticket() ?? null;
+    const token = await this.repo.findToken(parsed.tenantId, tokenHash);
     const now = this.now();
     if (!token || token.revokedAt || isExpired(token.expiresAt, now)) return null;
     // A token acting for a user stops with that user: deactivation and expiry revoke it too.
     if (token.userId && (!token.user || !token.user.isActive || isExpired(token.user.expiresAt, now)))
       return null;
-    // Writing last-used on every call would turn reads into writes; a minute's precision is plenty.
-    const lastTouched = this.tokenTouchedAt.get(token.id) ?? 0;
-    if (now.getTime() - lastTouched > 60_000) {
-      this.tokenTouchedAt.set(token.id, now.getTime());
-      if (this.tokenTouchedAt.size > 10_000) this.tokenTouchedAt.clear();
-      void this.repo.touchToken(parsed.tenantId, token.id).catch(() => undefined);
-    }
-    return {
+    const actor: Actor = {
       tenantId: parsed.tenantId,
       kind: 'token',
       id: token.id,
@@ -203,5 +232,27 @@ export class AuthService {
       department: token.department ?? token.user?.department ?? null,
       teamIds: token.user?.teamIds ?? [],
     };
+    this.touch(actor, now);
+    this.cache?.set(
+      key,
+      ticket,
+      {
+        value: { actor, csrfToken: null },
+        tenantId: parsed.tenantId,
+        ids: token.userId ? [token.id, token.userId] : [token.id],
+        endsAtMs: earliestMs(token.expiresAt, token.user?.expiresAt),
+      },
+      now.getTime(),
+    );
+    return actor;
+  }
+
+  /** Writing last-used on every call would turn reads into writes; a minute's precision is plenty. */
+  private touch(actor: Actor, now: Date): void {
+    const lastTouched = this.tokenTouchedAt.get(actor.id) ?? 0;
+    if (now.getTime() - lastTouched <= 60_000) return;
+    this.tokenTouchedAt.set(actor.id, now.getTime());
+    if (this.tokenTouchedAt.size > 10_000) this.tokenTouchedAt.clear();
+    void this.repo.touchToken(actor.tenantId, actor.id).catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import { escapeLike } from '../users/user.repository.ts';
+import { notifyAuthChange } from '../auth/auth-invalidation.ts';
 
 const TEAM_COLUMNS = ['id', 'name', 'description', 'isActive', 'createdAt', 'updatedAt'] as const;
 
@@ -121,6 +122,8 @@ export async function replaceMembers(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
+  // Team scope is part of each member's cached principal (an outsourced agent sees only its teams' tickets).
+  await notifyAuthChange(db, tenantId, [...added, ...removed]);
   return { added, removed };
 }
 
@@ -136,5 +139,6 @@ export async function removeMember(
     .where('teamId', '=', teamId)
     .where('userId', '=', userId)
     .executeTakeFirst();
+  await notifyAuthChange(db, tenantId, userId);
   return Number(result.numDeletedRows) > 0;
 }

@@ -6,6 +6,7 @@ import { hashSecret, randomSecret } from '../../lib/secrets.ts';
 import { canManageRole, type Actor } from '../access/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { formatApiToken } from '../auth/credentials.ts';
+import { notifyAuthChange } from '../auth/auth-invalidation.ts';
 
 export interface CreateTokenInput {
   tenantId: string;
@@ -110,6 +111,7 @@ export class TokenService {
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new AppError('TOKEN_NOT_FOUND');
+      await notifyAuthChange(tx, actor.tenantId, id);
       await recordAudit(tx, {
         tenantId: actor.tenantId,
         actor,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Department, Presence, Role } from '../../db/tables.ts';
+import { notifyAuthChange } from '../auth/auth-invalidation.ts';
 
 export interface NewUser {
   tenantId: string;
@@ -176,6 +177,8 @@ export async function updateUser(
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .execute();
+  // Role, department, expiry and activity are part of every cached principal of the user.
+  await notifyAuthChange(db, tenantId, id);
 }
 
 /** Moves the login-directory entry to a new email (an inactive user has none, and gets none). */
@@ -233,6 +236,7 @@ export async function revokeAccess(
     .where('userId', 'in', userIds)
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
+  await notifyAuthChange(db, tenantId, userIds);
   return { sessions: Number(sessions.numDeletedRows), tokens: Number(tokens.numUpdatedRows) };
 }
 
@@ -250,6 +254,7 @@ export async function revokeTokensOf(
     .where('userId', '=', userId)
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
+  await notifyAuthChange(db, tenantId, userId);
   return Number(result.numUpdatedRows);
 }
 
@@ -259,6 +264,7 @@ export async function deleteSessionsOf(
   userId: string,
 ): Promise<void> {
   await db.deleteFrom('sessions').where('tenantId', '=', tenantId).where('userId', '=', userId).execute();
+  await notifyAuthChange(db, tenantId, userId);
 }
 
 export async function replaceUserSkills(

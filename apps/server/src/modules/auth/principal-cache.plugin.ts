@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { CachedAuth } from './auth.service.ts';
+import { AuthInvalidationListener } from './auth-invalidation.ts';
+import { PrincipalCache } from './principal-cache.ts';
+
+/**
+ * The auth cache of this process and the LISTEN connection that keeps it honest; stopped when the app
+ * closes. Without a database URL there is no cache (every request reads its credential).
+ */
+export async function setUpPrincipalCache(
+  app: FastifyInstance,
+  databaseUrl: string | undefined,
+  given?: PrincipalCache<CachedAuth>,
+): Promise<PrincipalCache<CachedAuth> | undefined> {
+  if (!databaseUrl) return undefined;
+  const cache = given ?? new PrincipalCache<CachedAuth>();
+  const listener = new AuthInvalidationListener(databaseUrl, {
+    onChange: (tenantId, id) => cache.invalidate(tenantId, id),
+    onListening: (listening) => cache.setListening(listening),
+    log: (message, error) => app.log.warn({ err: error }, message),
+  });
+  await listener.start();
+  app.addHook('onClose', () => listener.stop());
+  return cache;
+}

@@ -9,6 +9,7 @@ import type { TokenRole } from './db/tables.ts';
 import { AppError } from './errors.ts';
 import { startIntakeSweeps } from './modules/intake/follow-up.sweep.ts';
 import { loadIntakeConfig } from './modules/intake/intake.config.ts';
+import { runMaintenance, startMaintenance } from './modules/maintenance/maintenance.sweep.ts';
 import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service.ts';
 import { TokenService } from './modules/tokens/token.service.ts';
 import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
@@ -25,6 +26,7 @@ commands:
   token create --tenant S --role R [--name N] [--department D] [--user-email E]
                              print a new API token (alone on the last line)
   sweep expire-accounts      deactivate accounts past their expiresAt (sessions and tokens end)
+  sweep maintenance          one pass of SLA escalation, account expiry and waiting-ticket dispatch (JSON)
 
 environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
              PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
@@ -94,11 +96,18 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
     // The auth cache LISTENs for revocations on its own connection to the same database.
     databaseUrl: database.pool.options.connectionString,
   });
-  const stopSweeps = startIntakeSweeps(database.db, {
-    intervalMs: 5_000,
+  // Follow-up jobs (and with them the assignment of new tickets) run about every second; SLA escalation,
+  // account expiry and the dispatch of waiting tickets every fifteen.
+  const stopIntakeSweeps = startIntakeSweeps(database.db, {
+    intervalMs: 1_000,
     keyRetentionMs: loadIntakeConfig().keyRetentionMs,
     log: (message, error) => app.log.error({ err: error }, message),
   });
+  const stopMaintenance = startMaintenance(database.db, {
+    intervalMs: 15_000,
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  const stopSweeps = () => Promise.all([stopIntakeSweeps(), stopMaintenance()]);
   await app.listen({ host: config.host, port: config.port });
   if (!isWorker) console.log(banner(config));
   let stopping = false;
@@ -223,6 +232,9 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'sweep expire-accounts':
         log(`expired ${await expireAllDueAccounts(database.db, new Date())} account(s)`);
+        return 0;
+      case 'sweep maintenance':
+        console.log(JSON.stringify(await runMaintenance(database.db, new Date())));
         return 0;
       default:
         console.error(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
 import { createDb, createPool, migrateToLatest, type Db } from '../src/db/database.ts';
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
@@ -194,6 +195,24 @@ async function tenantWithToken(db: Db, slug: string): Promise<{ tenantId: string
   return { tenantId, token };
 }
 
+/** Creates an empty database beside `baseUrl`'s, dropped by the cleanups; returns its URL. */
+async function scratchDatabase(baseUrl: string, cleanups: (() => Promise<void>)[]): Promise<string> {
+  const name = `peakdesk_loss_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 describe('intake loses nothing it acknowledged', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -204,11 +223,15 @@ describe('intake loses nothing it acknowledged', () => {
     'survives SIGKILL of the server mid-surge: retried keys replay, none is created twice',
     { timeout: 120_000 },
     async () => {
-      const db = createDb(createPool(inject('databaseUrl'), 2));
+      // A database of its own: the server's background sweeps (assignment, SLA escalation) act on every
+      // tenant they find, and must not touch the tenants of test files running beside this one.
+      const databaseUrl = await scratchDatabase(inject('databaseUrl'), cleanups);
+      const db = createDb(createPool(databaseUrl, 2));
       cleanups.push(() => db.destroy());
+      await migrateToLatest(db);
       const { tenantId, token } = await tenantWithToken(db, `loss-kill-${Date.now().toString(36)}`);
       const port = await freePort();
-      let server = await startServer(inject('databaseUrl'), port);
+      let server = await startServer(databaseUrl, port);
       cleanups.push(() => killed(server, 'SIGKILL'));
       const base = `http://127.0.0.1:${port}`;
       const ledger = newLedger();
@@ -229,7 +252,7 @@ describe('intake loses nothing it acknowledged', () => {
       expect(ledger.acked.size).toBeGreaterThan(0);
       expect(ledger.unanswered.size).toBeGreaterThan(0);
       await killed(server, 'SIGKILL');
-      server = await startServer(inject('databaseUrl'), port);
+      server = await startServer(databaseUrl, port);
       await retryUnanswered(base, token, 'kill', ledger);
       await verify(db, tenantId, 'kill', ledger);
       await killed(server, 'SIGTERM');

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
+import { startPeriodic } from '../../lib/periodic.ts';
+import { AssignmentService } from '../assignment/assignment.service.ts';
 import { claimDueJobs, markJobFailed, purgeKeys, type DueJob } from './intake.repository.ts';
 
 type Db = Kysely<Database>;
@@ -16,12 +18,13 @@ type Db = Kysely<Database>;
  */
 export const TICKET_CREATED = 'ticket.created';
 
-/** Runs up to `limit` due jobs; returns how many were completed. */
-export async function runDueJobs(db: Db, now: Date, limit = 500): Promise<number> {
+/** Runs up to `limit` due jobs (of one tenant, when given); returns how many were completed. */
+export async function runDueJobs(db: Db, now: Date, limit = 500, tenantId?: string): Promise<number> {
   let claimed: DueJob[] = [];
+  let done: number;
   try {
-    return await db.transaction().execute(async (tx) => {
-      claimed = await claimDueJobs(tx, now, limit);
+    done = await db.transaction().execute(async (tx) => {
+      claimed = await claimDueJobs(tx, now, limit, tenantId);
       if (claimed.length === 0) return 0;
       const results = await enrichCreatedTickets(
         tx,
@@ -50,6 +53,22 @@ export async function runDueJobs(db: Db, now: Date, limit = 500): Promise<number
       }
     });
     return 0;
+  }
+  // Outside the try: the jobs are done whatever happens to an assignment (a failure is the sweep's to log).
+  await assignCreatedTickets(db, claimed, now);
+  return done;
+}
+
+/**
+ * Hands each new ticket to the best eligible agent, after the job's commit: assignment takes agent row locks,
+ * which must never be held inside intake's group commit. A ticket whose assignment is lost here (the process
+ * died in between) is still unassigned and open, and the periodic dispatch of waiting tickets picks it up.
+ */
+async function assignCreatedTickets(db: Db, jobs: readonly DueJob[], now: Date): Promise<void> {
+  const assignment = new AssignmentService(db, () => now);
+  for (const job of jobs) {
+    if (job.kind !== TICKET_CREATED || typeof job.payload.ticketId !== 'string') continue;
+    await assignment.assignTicket(job.tenantId, job.payload.ticketId);
   }
 }
 
@@ -101,32 +120,20 @@ export interface SweepOptions {
  */
 export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<void> {
   const now = options.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   let stopped = false;
-  const sweep = async () => {
-    try {
+  const stop = startPeriodic(
+    async () => {
       const at = now();
       while ((await runDueJobs(db, at)) === 500 && !stopped) {
         /* keep going while a full batch was due */
       }
       await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000);
-    } catch (error) {
-      options.log('intake sweep failed', error);
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    const jitter = 0.8 + Math.random() * 0.4;
-    timer = setTimeout(() => {
-      running = sweep().finally(schedule);
-    }, options.intervalMs * jitter);
-    timer.unref();
-  };
-  schedule();
-  return async () => {
+    },
+    options.intervalMs,
+    (error) => options.log('intake sweep failed', error),
+  );
+  return () => {
     stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
+    return stop();
   };
 }

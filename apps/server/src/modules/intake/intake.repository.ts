@@ -148,17 +148,14 @@ export interface DueJob {
 }
 
 /** Claims up to `limit` due jobs inside the caller's transaction; a second sweeper skips them. */
-export async function claimDueJobs(tx: Tx, now: Date, limit: number): Promise<DueJob[]> {
-  return tx
+export async function claimDueJobs(tx: Tx, now: Date, limit: number, tenantId?: string): Promise<DueJob[]> {
+  let q = tx
     .selectFrom('outboxJobs')
     .select(['tenantId', 'id', 'kind', 'ticketId', 'payload', 'attempts'])
     .where('doneAt', 'is', null)
-    .where('runAfter', '<=', now)
-    .orderBy('runAfter')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
+    .where('runAfter', '<=', now);
+  if (tenantId) q = q.where('tenantId', '=', tenantId);
+  return q.orderBy('runAfter').limit(limit).forUpdate().skipLocked().execute();
 }
 
 export async function markJobDone(

@@ -4,6 +4,7 @@ import { uuidv7 } from '../lib/ids.ts';
 import { hashPassword } from '../lib/secrets.ts';
 import { createTenant, findTenantBySlug } from '../modules/tenants/tenant.service.ts';
 import { insertUser } from '../modules/users/user.repository.ts';
+import { seedDemoRouting } from './demo-routing.seed.ts';
 import { seedDemoTickets } from './demo-tickets.seed.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -119,6 +120,12 @@ export async function seedDemoTenant(db: Db, admin: { email: string; password: s
       teamIds.set(name, id);
       await tx.insertInto('teams').values({ tenantId, id, name, createdAt: now, updatedAt: now }).execute();
     }
+    await seedDemoRouting(tx, tenantId, {
+      preSales: teamIds.get(TEAMS[0]!)!,
+      afterSales: teamIds.get(TEAMS[1]!)!,
+      logistics: teamIds.get(TEAMS[2]!)!,
+      vip: teamIds.get(TEAMS[3]!)!,
+    });
     const skillIds = new Map<string, string>();
     for (const [code, name, kind] of SKILLS) {
       const id = uuidv7();

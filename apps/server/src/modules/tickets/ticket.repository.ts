@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type {
   Database,
   Department,
@@ -33,6 +34,8 @@ export const TICKET_COLUMNS = [
   'tickets.nextResponseDueAt',
   'tickets.resolutionDueAt',
   'tickets.nextDueAt',
+  'tickets.slaWarningAt',
+  'tickets.slaBreachedAt',
   'tickets.firstRespondedAt',
   'tickets.solvedAt',
   'tickets.closedAt',
@@ -143,28 +146,61 @@ export class TicketRepository {
     return q.executeTakeFirst();
   }
 
-  /** A ticket with its requester, whole thread (oldest first) and current shares, or undefined. */
+  /**
+   * A ticket with its requester, whole thread (oldest first) and current shares, or undefined: one statement,
+   * the three children aggregated as JSON, so opening a ticket costs one round trip however busy the pool.
+   */
   async findDetail(tenantId: string, scope: TicketScope, id: string) {
-    const ticket = await this.findById(tenantId, scope, id);
-    if (!ticket) return undefined;
-    const [requester, messages, shares] = await Promise.all([
-      this.db
-        .selectFrom('customers')
-        .select(['id', 'name', 'email', 'phone', 'tier', 'address'])
-        .where('tenantId', '=', tenantId)
-        .where('id', '=', ticket.requesterId)
-        .executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('ticketMessages')
-        .select(MESSAGE_COLUMNS)
-        .where('tenantId', '=', tenantId)
-        .where('ticketId', '=', id)
-        .orderBy('createdAt')
-        .orderBy('id')
-        .execute(),
-      this.listShares(tenantId, id),
-    ]);
-    return { ticket, requester, messages, shares };
+    const row = await this.db
+      .selectFrom('tickets')
+      .select(TICKET_COLUMNS)
+      .select((eb) => [
+        jsonObjectFrom(
+          eb
+            .selectFrom('customers')
+            .select([
+              'customers.id',
+              'customers.name',
+              'customers.email',
+              'customers.phone',
+              'customers.tier',
+              'customers.address',
+            ])
+            .whereRef('customers.tenantId', '=', 'tickets.tenantId')
+            .whereRef('customers.id', '=', 'tickets.requesterId'),
+        ).as('requester'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('ticketMessages as m')
+            .select(MESSAGE_COLUMNS.map((c) => `m.${c}` as const))
+            .whereRef('m.tenantId', '=', 'tickets.tenantId')
+            .whereRef('m.ticketId', '=', 'tickets.id')
+            .orderBy('m.createdAt')
+            .orderBy('m.id'),
+        ).as('messages'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('ticketShares as s')
+            .select(['s.department', 's.sharedBy', 's.createdAt'])
+            .whereRef('s.tenantId', '=', 'tickets.tenantId')
+            .whereRef('s.ticketId', '=', 'tickets.id')
+            .orderBy('s.department'),
+        ).as('shares'),
+      ])
+      .where('tickets.tenantId', '=', tenantId)
+      .where('tickets.id', '=', id)
+      .where(inScope(scope))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { requester, messages, shares, ...ticket } = row;
+    // Timestamps inside JSON arrive as text.
+    const at = (value: string) => new Date(value);
+    return {
+      ticket,
+      requester: requester!,
+      messages: messages.map((m) => ({ ...m, createdAt: at(m.createdAt) })),
+      shares: shares.map((sh) => ({ ...sh, createdAt: at(sh.createdAt) })),
+    };
   }
 
   list(tenantId: string, scope: TicketScope, filters: TicketListFilters, page: TicketPage) {

@@ -3,6 +3,23 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let sequence = 0;
 
+// One randomBytes call per id cost ~5% of intake's CPU in a surge profile (a syscall-backed fill each time);
+// drawing from a 4 KB buffer refilled when used up makes it one call per 256 ids.
+const ENTROPY_BYTES = 4096;
+let entropy = Buffer.alloc(0);
+let entropyAt = ENTROPY_BYTES;
+
+function randomInto(target: Buffer, length: number): Buffer {
+  if (entropyAt + length > entropy.length) {
+    entropy = randomBytes(ENTROPY_BYTES);
+    entropyAt = 0;
+  }
+  entropy.copy(target, 0, entropyAt, entropyAt + length);
+  // Bytes handed out are never handed out again.
+  entropyAt += length;
+  return target;
+}
+
 /**
  * A UUIDv7 (RFC 9562): time-ordered, so new rows land at the right edge of B-tree indexes instead of
  * scattering over them, and ids made by many nodes never collide. Monotonic within this process.
@@ -14,9 +31,9 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    sequence = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    sequence = randomInto(Buffer.allocUnsafe(2), 2).readUInt16BE(0) & 0x7ff;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomInto(Buffer.allocUnsafe(16), 16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

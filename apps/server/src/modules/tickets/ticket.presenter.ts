@@ -1,5 +1,6 @@
 import type { FieldChange } from '../../db/tables.ts';
 import { seesMaskedPii, type Actor } from '../access/permissions.ts';
+import { slaDisplayState } from '../sla/sla-lifecycle.ts';
 import { maskAddress, maskEmail, maskPhone, maskPiiInText } from '../access/masking.ts';
 import type { TicketSummaryRow } from './ticket-list.query.ts';
 import type {
@@ -14,7 +15,11 @@ import type {
 export class TicketPresenter {
   private readonly masked: boolean;
 
-  constructor(actor: Pick<Actor, 'role'>) {
+  /** `now` is the instant the SLA state is judged at (the request's clock). */
+  constructor(
+    actor: Pick<Actor, 'role'>,
+    private readonly now: Date = new Date(),
+  ) {
     this.masked = seesMaskedPii(actor);
   }
 
@@ -43,6 +48,7 @@ export class TicketPresenter {
         nextResponseDueAt: iso(row.nextResponseDueAt),
         resolutionDueAt: iso(row.resolutionDueAt),
         nextDueAt: iso(row.nextDueAt),
+        state: slaDisplayState(row, this.now),
       },
       firstRespondedAt: iso(row.firstRespondedAt),
       solvedAt: iso(row.solvedAt),

@@ -105,6 +105,19 @@ const Sla = Type.Object({
   nextResponseDueAt: Nullable(Type.String()),
   resolutionDueAt: Nullable(Type.String()),
   nextDueAt: Nullable(Type.String()),
+  state: Type.Union(
+    [
+      Type.Literal('ok'),
+      Type.Literal('warning'),
+      Type.Literal('breached'),
+      Type.Literal('paused'),
+      Type.Literal('none'),
+    ],
+    {
+      description:
+        'ok, warning (warningRatio of the target gone), breached, paused (waiting on the customer), none',
+    },
+  ),
 });
 
 const summaryProperties = {

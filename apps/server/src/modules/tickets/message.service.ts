@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
+import { recomputeSla } from '../sla/sla-recompute.ts';
 import { hasUnstorableText } from './new-ticket.ts';
 import { actorRef, assertMayPostMessage } from './ticket.policy.ts';
 import { TicketRepository } from './ticket.repository.ts';
@@ -82,7 +83,8 @@ export class MessageService {
           createdAt: now,
         },
       ]);
-      return { message, ticket: updated };
+      const resynced = isReply ? await recomputeSla(tx, actor.tenantId, ticketId, now) : null;
+      return { message, ticket: resynced ?? updated };
     });
   }
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
+import { recomputeSla } from '../sla/sla-recompute.ts';
 import { normaliseTags } from './new-ticket.ts';
 import { actorRef } from './ticket.policy.ts';
 import { TicketRepository, type TicketRecord } from './ticket.repository.ts';
@@ -93,7 +94,8 @@ export class TicketMergeService {
         this.event(actor.tenantId, targetId, who, 'merged_in', targetChanges, now),
         this.event(actor.tenantId, sourceId, who, 'merged', sourceChanges, now),
       ]);
-      return updatedTarget;
+      // The source's messages (a customer's among them) may owe a response now.
+      return (await recomputeSla(tx, actor.tenantId, targetId, now)) ?? updatedTarget;
     });
   }
 

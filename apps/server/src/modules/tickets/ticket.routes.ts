@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Db } from '../../db/database.ts';
 import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, Page, problems } from '../../http/schemas.ts';
+import { capacityHooks } from '../assignment/capacity-hooks.ts';
 import { etagOf, parseIfMatch } from './if-match.ts';
 import { MessageService } from './message.service.ts';
 import { ticketActionRoutes } from './ticket-actions.routes.ts';
@@ -25,7 +26,8 @@ export interface TicketRoutesOptions {
 
 /** The ticket API under /api/v1: thin handlers, schema → service → presenter. */
 export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app, { db, now }) => {
-  const tickets = new TicketService(db, now);
+  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log);
+  const tickets = new TicketService(db, now, hooks.capacityFreed);
   await app.register(ticketActionRoutes, {
     messages: new MessageService(db, now),
     merges: new TicketMergeService(db, now),
@@ -52,7 +54,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
     async (request) => {
       const actor = requireActor(request);
       const page = await tickets.list(actor, request.query);
-      const presenter = new TicketPresenter(actor);
+      const presenter = new TicketPresenter(actor, now?.());
       return { items: page.items.map((t) => presenter.summary(t)), nextCursor: page.nextCursor };
     },
   );
@@ -73,7 +75,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
       const detail = await tickets.get(actor, request.params.id);
       return reply
         .header('etag', etagOf(detail.ticket.version))
-        .send(new TicketPresenter(actor).detail(detail));
+        .send(new TicketPresenter(actor, now?.()).detail(detail));
     },
   );
 
@@ -94,7 +96,9 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
       const actor = requireActor(request);
       const version = parseIfMatch(request.headers['if-match']);
       const ticket = await tickets.update(actor, request.params.id, version, request.body);
-      return reply.header('etag', etagOf(ticket.version)).send(new TicketPresenter(actor).ticket(ticket));
+      return reply
+        .header('etag', etagOf(ticket.version))
+        .send(new TicketPresenter(actor, now?.()).ticket(ticket));
     },
   );
 
@@ -112,7 +116,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
     async (request) => {
       const actor = requireActor(request);
       const events = await tickets.history(actor, request.params.id);
-      const presenter = new TicketPresenter(actor);
+      const presenter = new TicketPresenter(actor, now?.());
       return { items: events.map((e) => presenter.event(e)) };
     },
   );

@@ -4,9 +4,11 @@ import type { Database, FieldChange, TicketPriority, TicketStatus, TicketUpdate 
 import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
+import { freedAssignee } from '../assignment/capacity-hooks.ts';
 import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
 import { decideNewTickets } from './new-ticket-decisions.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
+import { recomputeSla } from '../sla/sla-recompute.ts';
 import { decodeCursor, type TicketSort } from './cursor.ts';
 import {
   compareIdentity,
@@ -86,6 +88,8 @@ export class TicketService {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    /** Runs after a committed update lowered an agent's load (best effort; see assignment/capacity-hooks.ts). */
+    private readonly onCapacityFreed?: (tenantId: string, agentId: string) => Promise<void>,
   ) {}
 
   /** One ticket; throws the item's error. */
@@ -290,7 +294,8 @@ export class TicketService {
     if (hasUnstorableText(patch))
       throw invalid('fields', 'The patch contains characters that cannot be stored');
     const scope = ticketScope(actor);
-    return this.db.transaction().execute(async (tx) => {
+    let freed: string | null = null;
+    const result = await this.db.transaction().execute(async (tx) => {
       const repo = new TicketRepository(tx);
       const current = await repo.findById(actor.tenantId, scope, id);
       if (!current) throw notFound();
@@ -381,7 +386,11 @@ export class TicketService {
           createdAt: now,
         },
       ]);
+      freed = freedAssignee(current, updated);
+      if (set.status || set.priority) return (await recomputeSla(tx, actor.tenantId, id, now)) ?? updated;
       return updated;
     });
+    if (freed) await this.onCapacityFreed?.(actor.tenantId, freed);
+    return result;
   }
 }

@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Db } from '../../db/database.ts';
 import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, Page, problems } from '../../http/schemas.ts';
+import { capacityHooks } from '../assignment/capacity-hooks.ts';
 import { userImportRoutes } from './user-import.routes.ts';
 import {
   CreateUserBody,
@@ -23,6 +24,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
   { db, now },
 ) => {
   const users = new UserService(db, now);
+  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log);
   await app.register(userImportRoutes, { db, now });
 
   app.post(
@@ -89,8 +91,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
         response: { 200: UserView, ...problems(400, 401, 403) },
       },
     },
-    async (request) =>
-      users.setPresence(requireActor(request), request.body.presence as 'online' | 'away' | 'offline'),
+    async (request) => {
+      const actor = requireActor(request);
+      const presence = request.body.presence as 'online' | 'away' | 'offline';
+      const view = await users.setPresence(actor, presence);
+      // After the commit: going offline hands back untouched tickets, coming online fills up from the queue.
+      await hooks.presenceChanged(actor.tenantId, view.id, presence);
+      return view;
+    },
   );
 
   app.get(
@@ -121,8 +129,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
     },
     async (request) => {
       const body = request.body;
-      return users.update(
-        requireActor(request),
+      const actor = requireActor(request);
+      const view = await users.update(
+        actor,
         request.params.id,
         {
           ...body,
@@ -132,6 +141,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
         },
         request.ip,
       );
+      // A capacity set (likely raised) after the commit: hand out waiting tickets up to it.
+      if (body.capacity !== undefined) await hooks.capacityFreed(actor.tenantId, request.params.id);
+      return view;
     },
   );
 

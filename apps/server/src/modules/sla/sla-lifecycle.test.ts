@@ -144,6 +144,19 @@ describe('computeSlaDue', () => {
       warning: null,
     },
     {
+      name: 'reopened after 200 minutes solved: the solved time does not count',
+      in: {
+        timeline: timeline([0, 'new'], [10, 'open'], [40, 'solved'], [240, 'open']),
+        firstRespondedAt: at(10),
+        lastAgentReplyAt: at(10),
+      },
+      first: null,
+      next: null,
+      resolution: 680,
+      nextDue: 680,
+      warning: 584,
+    },
+    {
       name: 'closed → all null',
       in: { timeline: timeline([0, 'new'], [40, 'closed']) },
       first: null,

@@ -62,9 +62,13 @@ function warningMinutes(minutes: number, ratio: number): number {
 export function computeSlaDue(input: SlaLifecycleInput): SlaDue {
   const { target, calendar } = input;
   if (!target || !input.timeline.length) return NONE;
-  const sorted = [...input.timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const current = sorted[sorted.length - 1]!.status;
+  const ordered = [...input.timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const current = ordered[ordered.length - 1]!.status;
   if (FINISHED.has(current)) return NONE;
+  // Time spent solved does not count either: a reopened ticket resumes where its clock stopped.
+  const sorted = ordered.map((e): StatusChange =>
+    e.status === 'solved' ? { at: e.at, status: 'on_hold' } : e,
+  );
 
   // Each open target: its minutes and the timeline its clock runs on.
   const open: { key: 'first' | 'next' | 'resolution'; minutes: number; events: StatusChange[] }[] = [];

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { insertSystemEvent } from '../tickets/ticket-events.ts';
 
 /**
  * Storage for assignment: the row locks and counts that keep agents within capacity. An agent's load is the
@@ -162,17 +162,5 @@ async function insertEvent(
   change: { before: string | null; after: string | null },
   now: Date,
 ) {
-  await db
-    .insertInto('ticketEvents')
-    .values({
-      tenantId,
-      id: uuidv7(now.getTime()),
-      ticketId,
-      actorType: 'system',
-      actorId: null,
-      action,
-      changes: JSON.stringify([{ field: 'assigneeId', ...change }]),
-      createdAt: now,
-    })
-    .execute();
+  await insertSystemEvent(db, tenantId, ticketId, action, [{ field: 'assigneeId', ...change }], now);
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, FieldChange, SlaEscalation, TicketPriority } from '../../db/tables.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { insertSystemEvent } from '../tickets/ticket-events.ts';
 
 /**
  * The SLA sweep (job `sla.breach-sweep`): one pass per tenant over tickets whose warning or breach is due.
@@ -125,17 +125,5 @@ async function event(
   changes: FieldChange[],
   now: Date,
 ) {
-  await tx
-    .insertInto('ticketEvents')
-    .values({
-      tenantId,
-      id: uuidv7(now.getTime()),
-      ticketId,
-      actorType: 'system',
-      actorId: null,
-      action,
-      changes: JSON.stringify(changes),
-      createdAt: now,
-    })
-    .execute();
+  await insertSystemEvent(tx, tenantId, ticketId, action, changes, now);
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, FieldChange, TicketStatus } from '../../db/tables.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { insertSystemEvent } from '../tickets/ticket-events.ts';
 import { TICKET_COLUMNS, type TicketRecord } from '../tickets/ticket.repository.ts';
 import { ALWAYS_OPEN, type BusinessCalendar } from './business-calendar.ts';
 import { resolveTargets, type StatusChange } from './sla-clock.ts';
@@ -135,19 +135,7 @@ export async function recomputeSla(
       before: row[f]?.toISOString() ?? null,
       after: due[f]?.toISOString() ?? null,
     }));
-    await tx
-      .insertInto('ticketEvents')
-      .values({
-        tenantId,
-        id: uuidv7(now.getTime()),
-        ticketId,
-        actorType: 'system',
-        actorId: null,
-        action: 'sla.updated',
-        changes: JSON.stringify(changes),
-        createdAt: now,
-      })
-      .execute();
+    await insertSystemEvent(tx, tenantId, ticketId, 'sla.updated', changes, now);
   }
   return updated;
 }

@@ -169,6 +169,8 @@ export interface TicketMessagesTable {
   authorId: string | null;
   visibility: 'public' | 'internal';
   body: string;
+  /** The channel's id of a customer message (0008), so a retried delivery is not added twice. */
+  externalId: ColumnType<string | null, string | null | undefined, never>;
   createdAt: Timestamp;
 }
 

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'tickets:note',
   'tickets:merge',
   'tickets:share',
+  /** Add a customer's follow-up message to a ticket (channels, integrations, an agent relaying a call). */
+  'tickets:customer_message',
   'customers:read',
   'customers:write',
   'users:read',
@@ -49,6 +51,7 @@ const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
     ...TICKET_WORK,
     'tickets:merge',
     'tickets:share',
+    'tickets:customer_message',
     'customers:read',
     'customers:write',
     ...DIRECTORY_READ,
@@ -56,7 +59,13 @@ const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
   ]),
   outsourced_agent: new Set([...TICKET_WORK, 'customers:read', ...DIRECTORY_READ, 'users:self']),
   collaborator: new Set(['tickets:read', 'tickets:note', 'users:self']),
-  integration: new Set([...TICKET_WORK, 'customers:read', 'customers:write', ...DIRECTORY_READ]),
+  integration: new Set([
+    ...TICKET_WORK,
+    'tickets:customer_message',
+    'customers:read',
+    'customers:write',
+    ...DIRECTORY_READ,
+  ]),
 };
 
 /** Who is calling: a signed-in user, or an API token (which may act for a user). */

@@ -7,6 +7,7 @@ import type { TicketMergeService } from './ticket-merge.service.ts';
 import { TicketPresenter } from './ticket.presenter.ts';
 import {
   AddMessageBody,
+  CustomerMessageBody,
   MergeBody,
   MessageView,
   ShareBody,
@@ -40,6 +41,35 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
       const { message, ticket } = await messages.add(actor, request.params.id, request.body);
       return reply
         .status(201)
+        .header('etag', etagOf(ticket.version))
+        .send(new TicketPresenter(actor).message(message));
+    },
+  );
+
+  app.post(
+    '/tickets/:id/customer-messages',
+    {
+      config: { permission: 'tickets:customer_message' },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add the customer’s follow-up message (from a channel or an integration) to a ticket',
+        description:
+          'The requester is the author. A pending, on-hold or solved ticket opens again and the next-response ' +
+          'SLA starts; a closed ticket answers 409 (open a new ticket). 200 when externalMessageId repeats.',
+        params: IdParams,
+        body: CustomerMessageBody,
+        response: { 201: MessageView, 200: MessageView, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { message, ticket, replayed } = await messages.addFromCustomer(
+        actor,
+        request.params.id,
+        request.body,
+      );
+      return reply
+        .status(replayed ? 200 : 201)
         .header('etag', etagOf(ticket.version))
         .send(new TicketPresenter(actor).message(message));
     },

@@ -87,6 +87,20 @@ export const AddMessageBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const CustomerMessageBody = Type.Object(
+  {
+    body: Body,
+    externalMessageId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'The channel’s id of the message; a retry with the same id returns the first message',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const MergeBody = Type.Object(
   { targetId: Uuid, force: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },

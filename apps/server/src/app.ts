@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { AuthService, type CachedAuth } from './modules/auth/auth.service.ts';
 import { setUpPrincipalCache } from './modules/auth/principal-cache.plugin.ts';
 import type { PrincipalCache } from './modules/auth/principal-cache.ts';
+import { TenantConfigCache } from './modules/routing/tenant-config.cache.ts';
 import { defaultClassifierModel } from './modules/classifier/classifier.ts';
 import { classifierRoutes } from './modules/classifier/classifier.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -52,6 +53,8 @@ export interface AppDeps {
   databaseUrl?: string | undefined;
   /** The auth cache to use (tests look into it); one is made when `databaseUrl` is set. */
   authCache?: PrincipalCache<CachedAuth>;
+  /** Intake's routing/SLA configuration cache (fed by the same LISTEN); one is made when `databaseUrl` is set. */
+  configCache?: TenantConfigCache;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -95,16 +98,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const limiter: RateLimiter = deps.redis ? new RedisRateLimiter(deps.redis) : new MemoryRateLimiter();
   const audit = (entry: Parameters<typeof recordAudit>[1]) => recordAudit(deps.db, entry);
+  const configCache = deps.databaseUrl ? (deps.configCache ?? new TenantConfigCache()) : undefined;
   const auth = new AuthService(
     new AuthRepository(deps.db),
     limiter,
     audit,
     deps.config.sessionTtlSeconds,
     now,
-    await setUpPrincipalCache(app, deps.databaseUrl, deps.authCache),
+    await setUpPrincipalCache(app, deps.databaseUrl, deps.authCache, configCache),
   );
   registerAuthentication(app, auth);
-  const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now });
+  const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now, configCache });
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(

@@ -21,6 +21,18 @@ export async function notifyAuthChange(
     FROM unnest(${list}::text[]) AS id`.execute(db);
 }
 
+/**
+ * The channel on which changes of a tenant's routing rules, SLA policies, calendars or settings are announced
+ * (payload: the tenant id), so every process drops its cached configuration (routing/tenant-config.cache.ts).
+ * The same LISTEN connection carries it: one extra connection per process, not two.
+ */
+export const CONFIG_CHANNEL = 'peakdesk_config';
+
+/** Announces a configuration change of the tenant; like notifyAuthChange, call it inside the change's transaction. */
+export async function notifyConfigChange(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await sql`SELECT pg_notify(${CONFIG_CHANNEL}, ${tenantId})`.execute(db);
+}
+
 /** Splits a `<tenantId>:<id>` payload; null for anything else. */
 export function parseAuthNotification(payload: string | undefined): { tenantId: string; id: string } | null {
   if (!payload) return null;
@@ -31,6 +43,8 @@ export function parseAuthNotification(payload: string | undefined): { tenantId: 
 
 export interface AuthListenerHandlers {
   onChange: (tenantId: string, id: string) => void;
+  /** A tenant's routing/SLA configuration changed (`peakdesk_config`). */
+  onConfigChange?: (tenantId: string) => void;
   /** true once LISTEN runs (again); false as soon as the connection is lost. */
   onListening: (listening: boolean) => void;
   log?: (message: string, error?: unknown) => void;
@@ -40,7 +54,7 @@ const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
 
 /**
- * One dedicated connection per process that LISTENs on `peakdesk_auth` (a pooled connection cannot: the
+ * One dedicated connection per process that LISTENs on `peakdesk_auth` (and `peakdesk_config`) (a pooled connection cannot: the
  * pool hands it to others). It reconnects by itself with backoff; the cache it feeds is off while it is down.
  */
 export class AuthInvalidationListener {
@@ -90,6 +104,10 @@ export class AuthInvalidationListener {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
+      if (message.channel === CONFIG_CHANNEL) {
+        if (message.payload) this.handlers.onConfigChange?.(message.payload);
+        return;
+      }
       if (message.channel !== AUTH_CHANNEL) return;
       const change = parseAuthNotification(message.payload);
       if (change) this.handlers.onChange(change.tenantId, change.id);
@@ -97,6 +115,7 @@ export class AuthInvalidationListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
+      if (this.handlers.onConfigChange) await client.query(`LISTEN ${CONFIG_CHANNEL}`);
     } catch (error) {
       onLost(error);
       return;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { RateLimiter } from '../../lib/rate-limiter.ts';
+import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import { TicketService } from '../tickets/ticket.service.ts';
 import { AdmissionController } from './admission.ts';
 import { registerAdmission } from './admission.plugin.ts';
@@ -14,6 +15,8 @@ export interface IntakeDeps {
   limiter: RateLimiter;
   config?: IntakeConfig | undefined;
   now?: () => Date;
+  /** Routing/SLA configuration cache (kept honest by LISTEN); without it every batch reads the configuration. */
+  configCache?: TenantConfigCache | undefined;
 }
 
 /**
@@ -24,10 +27,14 @@ export function setUpIntake(app: FastifyInstance, deps: IntakeDeps): IntakeRoute
   const config = deps.config ?? loadIntakeConfig();
   registerAdmission(app, new AdmissionController(config.maxInFlight));
   const now = deps.now ?? (() => new Date());
-  const intake = new IntakeService(deps.db, ticketWriter(new TicketService(deps.db, now), deps.db, now), {
-    ...config,
-    now,
-  });
+  const intake = new IntakeService(
+    deps.db,
+    ticketWriter(new TicketService(deps.db, now, undefined, deps.configCache), deps.db, now),
+    {
+      ...config,
+      now,
+    },
+  );
   // Fastify runs onClose after the listener closed and in-flight requests finished; anything still queued
   // (a request whose socket went away) is committed before the pool closes.
   app.addHook('onClose', () => intake.drain());

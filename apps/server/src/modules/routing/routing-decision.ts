@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, TicketPriority } from '../../db/tables.ts';
-import { ALWAYS_OPEN, type BusinessCalendar } from '../sla/business-calendar.ts';
-import { findCalendars, findPolicies, findTenantTimeZone } from '../sla/sla-config.repository.ts';
+import { ALWAYS_OPEN } from '../sla/business-calendar.ts';
 import {
   computeDueAt,
   dueTimesForNewTicket,
@@ -9,8 +8,8 @@ import {
   type DueTimes,
   type SlaTarget,
 } from '../sla/sla-clock.ts';
-import { findRules, toRule } from './routing.repository.ts';
 import { evaluateRules, type RoutingTicket, type RuleTrace } from './rule-engine.ts';
+import { loadTenantConfig, type TenantConfigCache } from './tenant-config.cache.ts';
 
 /** What intake writes onto a new ticket: the routing decision and its SLA due times. */
 export interface NewTicketDecision extends DueTimes {
@@ -29,28 +28,22 @@ export interface NewTicketDecision extends DueTimes {
 
 /**
  * Routing and SLA for a batch of new tickets of one tenant, inside the caller's transaction: one query each for
- * the rules, the policies and the calendars, however many tickets; then pure evaluation per ticket. The
- * policy is the one a rule named, else the tenant's default; no matching target → no due times.
+ * the rules, the policies, the calendars and the time zone, however many tickets (none when `configCache`
+ * holds the tenant); then pure evaluation per ticket. The policy is the one a rule named, else the tenant's
+ * default; no matching target → no due times. `includeDisabled` (rule testing) always reads.
  */
 export async function decideForNewTickets(
   db: Kysely<Database>,
   tenantId: string,
   tickets: readonly RoutingTicket[],
   now: Date,
-  options: { includeDisabled?: boolean } = {},
+  options: { includeDisabled?: boolean; configCache?: TenantConfigCache | undefined } = {},
 ): Promise<NewTicketDecision[]> {
-  const [ruleRows, policies, calendars, timeZone] = await Promise.all([
-    findRules(db, tenantId, !options.includeDisabled),
-    findPolicies(db, tenantId),
-    findCalendars(db, tenantId),
-    findTenantTimeZone(db, tenantId),
-  ]);
-  const rules = ruleRows.map(toRule);
-  const policyById = new Map(policies.map((p) => [p.id, p]));
-  const defaultPolicy = policies.find((p) => p.isDefault) ?? null;
-  const calendarById = new Map<string, BusinessCalendar>(
-    calendars.map((c) => [c.id, { timeZone: c.timeZone, hours: c.hours, holidays: c.holidays }]),
-  );
+  const load = () => loadTenantConfig(db, tenantId, options.includeDisabled);
+  const { rules, policyById, defaultPolicy, calendarById, timeZone } =
+    options.configCache && !options.includeDisabled
+      ? await options.configCache.get(tenantId, load)
+      : await load();
 
   return tickets.map((ticket) => {
     const { decision, trace } = evaluateRules(rules, ticket, { now, timeZone });

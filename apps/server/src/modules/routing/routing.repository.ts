@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { notifyConfigChange } from '../auth/auth-invalidation.ts';
 import type { Database, RoutingRulesTable } from '../../db/tables.ts';
 import type { RoutingRule } from './rule-engine.ts';
 
@@ -54,6 +55,7 @@ export async function insertRule(
       updatedAt: now,
     })
     .execute();
+  await notifyConfigChange(db, row.tenantId);
 }
 
 /** Compare-and-set on `version`: false when the rule changed since it was read. */
@@ -81,6 +83,7 @@ export async function updateRule(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  await notifyConfigChange(db, tenantId);
   return r.numUpdatedRows > 0n;
 }
 
@@ -90,6 +93,7 @@ export async function deleteRule(db: Db, tenantId: string, id: string): Promise<
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
+  await notifyConfigChange(db, tenantId);
   return r.numDeletedRows > 0n;
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { notifyConfigChange } from '../auth/auth-invalidation.ts';
 import type { BusinessCalendarsTable, Database, SlaPoliciesTable } from '../../db/tables.ts';
 
 /** Storage of business calendars and SLA policies; every query is keyed by tenant. */
@@ -34,6 +35,7 @@ export async function insertCalendar(
     .insertInto('businessCalendars')
     .values({ ...row, hours: JSON.stringify(row.hours), createdAt: now, updatedAt: now })
     .execute();
+  await notifyConfigChange(db, row.tenantId);
 }
 
 export async function updateCalendar(
@@ -50,6 +52,7 @@ export async function updateCalendar(
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .execute();
+  await notifyConfigChange(db, tenantId);
 }
 
 export async function deleteCalendar(db: Db, tenantId: string, id: string): Promise<boolean> {
@@ -58,6 +61,7 @@ export async function deleteCalendar(db: Db, tenantId: string, id: string): Prom
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
+  await notifyConfigChange(db, tenantId);
   return r.numDeletedRows > 0n;
 }
 
@@ -100,6 +104,7 @@ export async function insertPolicy(
       updatedAt: now,
     })
     .execute();
+  await notifyConfigChange(db, row.tenantId);
 }
 
 export async function updatePolicy(
@@ -123,6 +128,7 @@ export async function updatePolicy(
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .execute();
+  await notifyConfigChange(db, tenantId);
 }
 
 /** Only one default per tenant (a partial unique index): the old default is cleared first. */
@@ -133,6 +139,7 @@ export async function clearDefaultPolicy(db: Db, tenantId: string, now: Date): P
     .where('tenantId', '=', tenantId)
     .where('isDefault', '=', true)
     .execute();
+  await notifyConfigChange(db, tenantId);
 }
 
 export async function deletePolicy(db: Db, tenantId: string, id: string): Promise<boolean> {
@@ -141,6 +148,7 @@ export async function deletePolicy(db: Db, tenantId: string, id: string): Promis
     .where('tenantId', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
+  await notifyConfigChange(db, tenantId);
   return r.numDeletedRows > 0n;
 }
 

@@ -3,6 +3,7 @@ import type { Database, TicketPriority } from '../../db/tables.ts';
 import { classifyTicket } from '../classifier/classifier.ts';
 import { detectLanguage } from '../classifier/language.ts';
 import { decideForNewTickets } from '../routing/routing-decision.ts';
+import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import type { PreparedTicket } from './new-ticket.ts';
 
 /** Everything decided about a new ticket inside intake's commit: what it is about, where it goes, when it is due. */
@@ -32,6 +33,7 @@ export async function decideNewTickets(
   tenantId: string,
   tickets: ReadonlyArray<{ prepared: PreparedTicket; requesterId: string }>,
   now: Date,
+  configCache?: TenantConfigCache,
 ): Promise<NewTicketDecisions[]> {
   const requesterIds = [...new Set(tickets.map((t) => t.requesterId))];
   const tiers = new Map(
@@ -63,6 +65,7 @@ export async function decideNewTickets(
       fields: prepared.fields,
     })),
     now,
+    { configCache },
   );
 
   // Rules name teams and agents by id; either may have been deactivated since the rule was written.

@@ -7,6 +7,7 @@ import { ticketScope, type Actor } from '../access/permissions.ts';
 import { freedAssignee } from '../assignment/capacity-hooks.ts';
 import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
 import { decideNewTickets } from './new-ticket-decisions.ts';
+import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
 import { recomputeSla } from '../sla/sla-recompute.ts';
 import { decodeCursor, type TicketSort } from './cursor.ts';
@@ -90,6 +91,8 @@ export class TicketService {
     private readonly now: () => Date = () => new Date(),
     /** Runs after a committed update lowered an agent's load (best effort; see assignment/capacity-hooks.ts). */
     private readonly onCapacityFreed?: (tenantId: string, agentId: string) => Promise<void>,
+    /** The routing/SLA configuration of recently seen tenants (intake's); without it every batch reads it. */
+    private readonly configCache?: TenantConfigCache,
   ) {}
 
   /** One ticket; throws the item's error. */
@@ -163,6 +166,7 @@ export class TicketService {
       tenantId,
       pending.map(([i, p]) => ({ prepared: p, requesterId: requesterOf.get(i)! })),
       now,
+      this.configCache,
     );
 
     // Default: in this transaction (gapless, but the counter row stays locked until COMMIT). Intake passes

@@ -186,6 +186,25 @@ describe('customer follow-up messages on an existing ticket', () => {
     });
     expect(next.statusCode).toBe(201);
     expect(next.data.id).not.toBe(first.data.id);
+
+    // The same delivery on a second ticket of the customer, then a merge: one message keeps the id.
+    const other = await createTicket(40, 'retry@example.com');
+    expect((await customerSays(other.id, 41, payload)).statusCode).toBe(201);
+    const merged = await call(app, tenant.adminToken, {
+      method: 'POST',
+      url: `/api/v1/tickets/${other.id}/merge`,
+      payload: { targetId: created.id },
+    });
+    expect(merged.statusCode, JSON.stringify(merged.data)).toBe(200);
+    const kept = await testDb()
+      .selectFrom('ticketMessages')
+      .select('id')
+      .where('tenantId', '=', tenant.id)
+      .where('ticketId', '=', created.id)
+      .where('externalId', '=', payload.externalMessageId)
+      .execute();
+    expect(kept).toHaveLength(1);
+    expect((await customerSays(created.id, 45, payload)).data.id).toBe(first.data.id);
   });
 
   it('lets agents and integrations relay; masked roles get 403; another tenant gets 404', async () => {

@@ -268,8 +268,18 @@ export class TicketRepository {
         AND s.tenant_id = ${tenantId} AND s.id = ${sourceId}`.execute(this.db);
   }
 
-  /** Moves a ticket's messages to another, keeping their created_at (a merge). */
+  /**
+   * Moves a ticket's messages to another, keeping their created_at (a merge). A channel message delivered to
+   * both tickets keeps its external id on the target only, which still answers that delivery's retries.
+   */
   async moveMessages(tenantId: string, fromId: string, toId: string): Promise<number> {
+    await sql`
+      UPDATE ticket_messages s SET external_id = NULL
+      WHERE s.tenant_id = ${tenantId} AND s.ticket_id = ${fromId} AND s.external_id IS NOT NULL
+        AND EXISTS (SELECT 1 FROM ticket_messages t
+          WHERE t.tenant_id = s.tenant_id AND t.ticket_id = ${toId} AND t.external_id = s.external_id)`.execute(
+      this.db,
+    );
     const result = await this.db
       .updateTable('ticketMessages')
       .set({ ticketId: toId })

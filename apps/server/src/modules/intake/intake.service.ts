@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import { AppError, toProblem } from '../../errors.ts';
 import type { Actor } from '../access/permissions.ts';
-import { prepareNewTicket, type NewTicketInput } from '../tickets/new-ticket.ts';
+import { prepareNewTicket, type NewTicketInput, type TicketAnalysis } from '../tickets/new-ticket.ts';
+import { analyseNewTicket } from '../tickets/new-ticket-decisions.ts';
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
@@ -31,6 +32,8 @@ export type TicketBatchWriter = (
   tx: Kysely<Database>,
   actor: Actor,
   inputs: NewTicketInput[],
+  /** Per input, its classification and language, computed before the transaction. */
+  analyses: TicketAnalysis[],
 ) => Promise<WrittenTicket[]>;
 
 /** The answer to one intake item: what the single route sends, and one entry of the batch route. */
@@ -44,6 +47,8 @@ export interface IntakeOutcome {
 interface IntakeItem {
   actor: Actor;
   input: NewTicketInput;
+  /** Made when the item is validated, so the batch transaction does not hold its connection for it. */
+  analysis: TicketAnalysis;
   key: string | null;
   hash: string;
 }
@@ -103,7 +108,8 @@ export class IntakeService {
     const prepared = prepareNewTicket(input);
     if (prepared instanceof AppError) return problemOutcome(prepared);
     try {
-      return await this.committer.submit({ actor, input, key, hash: requestHash(input) });
+      const analysis = analyseNewTicket(prepared);
+      return await this.committer.submit({ actor, input, analysis, key, hash: requestHash(input) });
     } catch (error) {
       // A poison item that a bisected batch isolated: its own fault, answered like a validation error.
       if (error instanceof AppError && error.status < 500) return problemOutcome(error);
@@ -182,6 +188,7 @@ export class IntakeService {
           tx,
           actor,
           indexes.map((i) => items[i]!.input),
+          indexes.map((i) => items[i]!.analysis),
         );
         indexes.forEach((itemIndex, position) => {
           const result = written[position];

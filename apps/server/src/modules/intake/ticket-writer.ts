@@ -17,8 +17,8 @@ export function ticketWriter(
   now: () => Date = () => new Date(),
 ): TicketBatchWriter {
   const numbers = autocommitNumbers(db);
-  return async (tx, actor, inputs) => {
-    const results = await tickets.createManyIn(tx, actor, inputs, now(), numbers);
+  return async (tx, actor, inputs, analyses) => {
+    const results = await tickets.createManyIn(tx, actor, inputs, now(), numbers, analyses);
     const presenter = new TicketPresenter(actor);
     return results.map((result) =>
       result.ok

@@ -4,7 +4,14 @@ import { classifyTicket } from '../classifier/classifier.ts';
 import { detectLanguage } from '../classifier/language.ts';
 import { decideForNewTickets } from '../routing/routing-decision.ts';
 import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
-import type { PreparedTicket } from './new-ticket.ts';
+import type { PreparedTicket, TicketAnalysis } from './new-ticket.ts';
+
+/** Category and language of a new ticket's text; intake calls it before its group commit. */
+export function analyseNewTicket(prepared: Pick<PreparedTicket, 'subject' | 'body'>): TicketAnalysis {
+  const text = `${prepared.subject}\n${prepared.body}`;
+  const { category, confidence } = classifyTicket(text);
+  return { category, confidence, language: detectLanguage(text) };
+}
 
 /** Everything decided about a new ticket inside intake's commit: what it is about, where it goes, when it is due. */
 export interface NewTicketDecisions {
@@ -46,7 +53,7 @@ export async function decideNewTickets(
         .execute()
     ).map((c) => [c.id, c.tier]),
   );
-  const classified = tickets.map(({ prepared }) => classifyTicket(`${prepared.subject}\n${prepared.body}`));
+  const classified = tickets.map(({ prepared }) => prepared.analysis ?? analyseNewTicket(prepared));
   const decisions = await decideForNewTickets(
     tx,
     tenantId,
@@ -54,7 +61,7 @@ export async function decideNewTickets(
       category: classified[i]!.category,
       channel: prepared.channel,
       platform: prepared.customer.platform ?? null,
-      language: detectLanguage(`${prepared.subject}\n${prepared.body}`),
+      language: classified[i]!.language,
       priority: prepared.priority,
       customerTier: tiers.get(requesterId) ?? 0,
       // Known once the shop is connected (order enrichment runs after the commit).

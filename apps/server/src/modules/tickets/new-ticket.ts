@@ -19,6 +19,13 @@ export interface NewTicketInput {
   teamId?: string | null;
 }
 
+/** What the text of a new ticket says: pure CPU work, done before the batch transaction when possible. */
+export interface TicketAnalysis {
+  category: string;
+  confidence: number;
+  language: string | null;
+}
+
 /** A validated, normalised NewTicketInput. */
 export interface PreparedTicket {
   subject: string;
@@ -32,6 +39,8 @@ export interface PreparedTicket {
   tags: string[];
   fields: Record<string, unknown>;
   teamId: string | null;
+  /** Computed by the caller outside the transaction (intake); else decideNewTickets computes it. */
+  analysis?: TicketAnalysis;
 }
 
 export const SUBJECT_FROM_BODY_CHARS = 60;

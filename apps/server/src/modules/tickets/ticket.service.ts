@@ -18,6 +18,7 @@ import {
   prepareNewTicket,
   type NewTicketInput,
   type PreparedTicket,
+  type TicketAnalysis,
 } from './new-ticket.ts';
 import type { TicketListFilters } from './ticket-list.query.ts';
 import { actorRef, assertMayAssignTeam, defaultTeamFor, isAssignableRole } from './ticket.policy.ts';
@@ -125,12 +126,16 @@ export class TicketService {
     inputs: readonly NewTicketInput[],
     now: Date,
     numbers?: NumberAllocator,
+    /** Per input, its analysis when the caller made it before the transaction (see analyseNewTicket). */
+    analyses?: ReadonlyArray<TicketAnalysis | undefined>,
   ): Promise<CreateResult[]> {
     const repo = new TicketRepository(tx);
     const tenantId = actor.tenantId;
-    const results: Array<CreateResult | PreparedTicket> = inputs.map((input) => {
+    const results: Array<CreateResult | PreparedTicket> = inputs.map((input, k) => {
       const prepared = prepareNewTicket(input);
       if (prepared instanceof AppError) return { ok: false, error: prepared };
+      const analysis = analyses?.[k];
+      if (analysis) prepared.analysis = analysis;
       prepared.teamId ??= defaultTeamFor(actor);
       try {
         if (prepared.teamId !== null) assertMayAssignTeam(actor, prepared.teamId);

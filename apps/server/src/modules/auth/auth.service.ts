@@ -177,7 +177,7 @@ export class AuthService {
     const key = `session:${parsed.tenantId}:${idHash}`;
     const cached = this.cache?.get(key, this.now().getTime());
     if (cached) return { actor: cached.actor, csrfToken: cached.csrfToken! };
-    const ticket = this.cache?.ticket() ?? null;
+    const ticket = this.cache?.ticket(parsed.tenantId) ?? null;
     const session = await this.repo.findSession(parsed.tenantId, idHash);
     const now = this.now();
     if (!session || session.expiresAt <= now || !session.isActive || isExpired(session.userExpiresAt, now)) {
@@ -216,7 +216,7 @@ export class AuthService {
       this.touch(cached.actor, this.now());
       return cached.actor;
     }
-    const ticket = this.cache?.ticket() ?? null;
+    const ticket = this.cache?.ticket(parsed.tenantId) ?? null;
     const token = await this.repo.findToken(parsed.tenantId, tokenHash);
     const now = this.now();
     if (!token || token.revokedAt || isExpired(token.expiresAt, now)) return null;

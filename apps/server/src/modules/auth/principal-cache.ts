@@ -32,7 +32,9 @@ export class PrincipalCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
-  private generation = 0;
+  /** Bumped when everything is dropped; with the tenant's own count it dates a read (see ticket()). */
+  private epoch = 0;
+  private readonly tenantGenerations = new Map<string, number>();
   private listening = false;
   /** Counters for tests and diagnostics. */
   readonly stats = { hits: 0, misses: 0, invalidations: 0 };
@@ -59,11 +61,12 @@ export class PrincipalCache<T> {
   }
 
   /**
-   * Taken before the database read whose result may be cached: an invalidation that arrives while the read
-   * is in flight bumps the generation, and the (possibly stale) result is then not stored.
+   * Taken before the database read whose result may be cached: an invalidation for the same tenant (or a
+   * clear) that arrives while the read is in flight bumps the tenant's generation, and the (possibly stale)
+   * result is then not stored. Other tenants' notifications cannot make it stale, so they do not count.
    */
-  ticket(): number | null {
-    return this.listening ? this.generation : null;
+  ticket(tenantId: string): string | null {
+    return this.listening ? `${this.epoch}:${this.tenantGenerations.get(tenantId) ?? 0}` : null;
   }
 
   get(key: string, nowMs: number): T | undefined {
@@ -83,8 +86,8 @@ export class PrincipalCache<T> {
     return entry.principal.value;
   }
 
-  set(key: string, ticket: number | null, principal: CachedPrincipal<T>, nowMs: number): void {
-    if (ticket === null || !this.listening || ticket !== this.generation) return;
+  set(key: string, ticket: string | null, principal: CachedPrincipal<T>, nowMs: number): void {
+    if (ticket === null || !this.listening || ticket !== this.ticket(principal.tenantId)) return;
     this.entries.delete(key);
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
@@ -104,7 +107,7 @@ export class PrincipalCache<T> {
 
   /** Drops the tenant's entries naming `id` (user, token or session hash), or all of the tenant's for `*`. */
   invalidate(tenantId: string, id: string): void {
-    this.generation++;
+    this.tenantGenerations.set(tenantId, (this.tenantGenerations.get(tenantId) ?? 0) + 1);
     this.stats.invalidations++;
     for (const [key, entry] of this.entries) {
       if (entry.principal.tenantId !== tenantId) continue;
@@ -113,7 +116,8 @@ export class PrincipalCache<T> {
   }
 
   clear(): void {
-    this.generation++;
+    this.epoch++;
+    this.tenantGenerations.clear();
     this.entries.clear();
   }
 }

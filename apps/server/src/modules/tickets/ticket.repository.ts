@@ -9,41 +9,19 @@ import type {
   TicketUpdate,
 } from '../../db/tables.ts';
 import type { TicketScope } from '../access/permissions.ts';
-import { listTickets, type TicketListFilters, type TicketPage } from './ticket-list.query.ts';
+import {
+  listTickets,
+  SUMMARY_COLUMNS,
+  type TicketListFilters,
+  type TicketPage,
+} from './ticket-list.query.ts';
 import { inScope } from './ticket-scope.sql.ts';
 
-/** Every ticket column but the search vector, which the API never reads back. */
-export const TICKET_COLUMNS = [
-  'tickets.tenantId',
-  'tickets.id',
-  'tickets.number',
-  'tickets.subject',
-  'tickets.status',
-  'tickets.priority',
-  'tickets.category',
-  'tickets.categoryConfidence',
-  'tickets.channel',
-  'tickets.tags',
-  'tickets.fields',
-  'tickets.orderNumber',
-  'tickets.requesterId',
-  'tickets.assigneeId',
-  'tickets.teamId',
-  'tickets.slaPolicyId',
-  'tickets.firstResponseDueAt',
-  'tickets.nextResponseDueAt',
-  'tickets.resolutionDueAt',
-  'tickets.nextDueAt',
-  'tickets.slaWarningAt',
-  'tickets.slaBreachedAt',
-  'tickets.firstRespondedAt',
-  'tickets.solvedAt',
-  'tickets.closedAt',
-  'tickets.mergedIntoId',
-  'tickets.createdAt',
-  'tickets.updatedAt',
-  'tickets.version',
-] as const;
+/**
+ * Every ticket column but the search vector, which the API never reads back: the list's columns plus the
+ * two a list leaves out. Built from SUMMARY_COLUMNS so a new column cannot reach one shape and not the other.
+ */
+export const TICKET_COLUMNS = [...SUMMARY_COLUMNS, 'tickets.tenantId', 'tickets.fields'] as const;
 
 const MESSAGE_COLUMNS = [
   'id',

@@ -39,26 +39,25 @@ export async function insertUsers(db: Kysely<Database>, users: NewUser[], now = 
 
 export type UserRow = Awaited<ReturnType<typeof findUser>> & object;
 
+/** What a user looks like to the API (never the password hash). */
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'department',
+  'capacity',
+  'presence',
+  'isActive',
+  'expiresAt',
+  'deactivatedAt',
+  'lastLoginAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+
 export function findUser(db: Kysely<Database>, tenantId: string, id: string, forUpdate = false) {
-  let q = db
-    .selectFrom('users')
-    .select([
-      'id',
-      'email',
-      'name',
-      'role',
-      'department',
-      'capacity',
-      'presence',
-      'isActive',
-      'expiresAt',
-      'deactivatedAt',
-      'lastLoginAt',
-      'createdAt',
-      'updatedAt',
-    ])
-    .where('tenantId', '=', tenantId)
-    .where('id', '=', id);
+  let q = db.selectFrom('users').select(USER_COLUMNS).where('tenantId', '=', tenantId).where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -75,24 +74,7 @@ export interface UserFilter {
 
 /** Users in id (creation) order; returns up to `limit + 1` rows so the caller can tell if more follow. */
 export function findUsers(db: Kysely<Database>, tenantId: string, filter: UserFilter) {
-  let q = db
-    .selectFrom('users')
-    .select([
-      'id',
-      'email',
-      'name',
-      'role',
-      'department',
-      'capacity',
-      'presence',
-      'isActive',
-      'expiresAt',
-      'deactivatedAt',
-      'lastLoginAt',
-      'createdAt',
-      'updatedAt',
-    ])
-    .where('tenantId', '=', tenantId);
+  let q = db.selectFrom('users').select(USER_COLUMNS).where('tenantId', '=', tenantId);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.isActive !== undefined) q = q.where('isActive', '=', filter.isActive);
   if (filter.teamId) {

@@ -39,6 +39,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: 'peakdesk_migrations',
     migrationLockTableName: 'peakdesk_migrations_lock',
+    // Features land in parallel with pre-assigned numbers, so a developer's database may hold a later
+    // migration before an earlier one exists; each migration touches its own tables, so order is safe to relax.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });

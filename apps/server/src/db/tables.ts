@@ -264,6 +264,28 @@ export interface OutboxJobsTable {
   createdAt: Timestamp;
 }
 
+/** Customer portal access links: the secret's SHA-256 only; ticketId null = all the customer's tickets (0013). */
+export interface PortalLinksTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  ticketId: string | null;
+  secretHash: string;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+  lastUsedAt: NullableTimestamp;
+}
+
+/** "Send me a link to my tickets", waiting for a mailer (0013). */
+export interface PortalAccessRequestsTable {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  email: string;
+  createdAt: Timestamp;
+  sentAt: NullableTimestamp;
+}
+
 /** Routing and SLA configuration (0006b). */
 export interface BusinessCalendarsTable {
   tenantId: string;
@@ -342,6 +364,8 @@ export interface Database {
   businessCalendars: BusinessCalendarsTable;
   slaPolicies: SlaPoliciesTable;
   routingRules: RoutingRulesTable;
+  portalLinks: PortalLinksTable;
+  portalAccessRequests: PortalAccessRequestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

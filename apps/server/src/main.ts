@@ -7,6 +7,7 @@ import { createDb, createPool, migrateToLatest, type Db } from './db/database.ts
 import { openDatabase, resolveDatabaseServer } from './db/open.ts';
 import type { TokenRole } from './db/tables.ts';
 import { AppError } from './errors.ts';
+import { installJobQueue, startJobRunner } from './jobs/runner.ts';
 import { startIntakeSweeps } from './modules/intake/follow-up.sweep.ts';
 import { loadIntakeConfig } from './modules/intake/intake.config.ts';
 import { runMaintenance, startMaintenance } from './modules/maintenance/maintenance.sweep.ts';
@@ -71,9 +72,15 @@ Other demo staff:    lead@demo.peakdesk.local, li.na@demo.peakdesk.local, temp01
 `;
 }
 
-async function prepareDatabase(db: Db, config: Config, log: (message: string) => void): Promise<void> {
+async function prepareDatabase(
+  db: Db,
+  connectionString: string,
+  config: Config,
+  log: (message: string) => void,
+): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  await installJobQueue(connectionString);
   const seeded = await seedDemoTenant(db, { email: config.adminEmail, password: config.adminPassword });
   if (seeded) log('seeded the demo tenant');
 }
@@ -84,7 +91,8 @@ async function prepareDatabase(db: Db, config: Config, log: (message: string) =>
  */
 async function serve(config: Config, log: (message: string) => void, isWorker: boolean): Promise<void> {
   const database = await openDatabase(config, log);
-  if (!isWorker) await prepareDatabase(database.db, config, log);
+  const connectionString = database.pool.options.connectionString as string;
+  if (!isWorker) await prepareDatabase(database.db, connectionString, config, log);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
     : undefined;
@@ -94,7 +102,7 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
     redis,
     logger: { level: config.logLevel },
     // The auth cache LISTENs for revocations on its own connection to the same database.
-    databaseUrl: database.pool.options.connectionString,
+    databaseUrl: connectionString,
   });
   // Follow-up jobs (and with them the assignment of new tickets) run about every second; SLA escalation,
   // account expiry and the dispatch of waiting tickets every fifteen.
@@ -107,7 +115,14 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
     intervalMs: 15_000,
     log: (message, error) => app.log.error({ err: error }, message),
   });
-  const stopSweeps = () => Promise.all([stopIntakeSweeps(), stopMaintenance()]);
+  // Durable jobs (shop enrichment, retraining, reconciliation, bulk work) run on every node.
+  const jobRunner = await startJobRunner({
+    connectionString,
+    db: database.db,
+    log: app.log,
+    redisUrl: config.redisUrl,
+  });
+  const stopSweeps = () => Promise.all([stopIntakeSweeps(), stopMaintenance(), jobRunner.stop()]);
   await app.listen({ host: config.host, port: config.port });
   if (!isWorker) console.log(banner(config));
   let stopping = false;
@@ -135,7 +150,7 @@ async function start(config: Config, log: (message: string) => void, workers: nu
       const server = await resolveDatabaseServer(config, log);
       const db = createDb(createPool(server.url, 2));
       try {
-        await prepareDatabase(db, config, log);
+        await prepareDatabase(db, server.url, config, log);
       } finally {
         await db.destroy();
       }
@@ -182,6 +197,7 @@ async function run(argv: string[]): Promise<number> {
   const database = await openDatabase(config, log);
   try {
     await migrateToLatest(database.db);
+    await installJobQueue(database.pool.options.connectionString as string);
     switch (`${command}${sub && WITH_SUBCOMMAND.has(command ?? '') ? ` ${sub}` : ''}`) {
       case 'migrate':
         log('migrations are up to date');

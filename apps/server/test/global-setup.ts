@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb, createPool, migrateToLatest } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { installJobQueue } from '../src/jobs/runner.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -85,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const db = createDb(pool);
   await migrateToLatest(db);
   await db.destroy();
+  await installJobQueue(url.toString());
   project.provide('databaseUrl', url.toString());
 
   return async () => {

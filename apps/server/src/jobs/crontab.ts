@@ -1,0 +1,6 @@
+/**
+ * Recurring jobs in graphile-worker's crontab syntax (`m h dom mon dow task ?opts payload`), at most once a
+ * minute. Every node runs the same crontab; graphile-worker's `known_crontabs` bookkeeping makes each tick run
+ * once across all of them. Sub-minute sweeps (intake follow-ups, SLA) stay on `lib/periodic.ts` timers.
+ */
+export const crontabLines: string[] = [];

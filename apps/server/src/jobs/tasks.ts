@@ -1,0 +1,10 @@
+import type { JobHandler } from './task.ts';
+
+/**
+ * Every durable job task, by name (namespaced: `shops.enrich-ticket`). One line per task; the handler lives
+ * in its feature module. Payloads are JSON; handlers validate what they read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload
+export const tasks: Record<string, JobHandler<any>> = {
+  'jobs.noop': async () => undefined,
+};

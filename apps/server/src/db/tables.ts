@@ -341,6 +341,43 @@ export interface RoutingRulesTable {
   updatedAt: Timestamp;
 }
 
+/** The classifier per tenant (0010): override rules, agents' corrections, retrained tenant layers. */
+export interface ClassifierRulesTable {
+  tenantId: string;
+  id: string;
+  position: number;
+  kind: 'keyword' | 'pattern';
+  pattern: string;
+  category: string;
+  enabled: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ClassifierExamplesTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  text: string;
+  oldCategory: string | null;
+  newCategory: string;
+  actorType: ActorType;
+  actorId: string | null;
+  createdAt: Timestamp;
+}
+
+export interface ClassifierTenantModelsTable {
+  tenantId: string;
+  version: number;
+  featureSpec: string;
+  model: Json<Record<string, unknown>>;
+  examples: number;
+  lastExampleId: string | null;
+  metrics: Json<Record<string, unknown>>;
+  trainedAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -364,6 +401,9 @@ export interface Database {
   businessCalendars: BusinessCalendarsTable;
   slaPolicies: SlaPoliciesTable;
   routingRules: RoutingRulesTable;
+  classifierRules: ClassifierRulesTable;
+  classifierExamples: ClassifierExamplesTable;
+  classifierTenantModels: ClassifierTenantModelsTable;
   portalLinks: PortalLinksTable;
   portalAccessRequests: PortalAccessRequestsTable;
 }

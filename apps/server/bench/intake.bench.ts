@@ -11,7 +11,7 @@
  * Runs against DATABASE_URL (loopback only) or the embedded PostgreSQL, like `peakdesk start`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { createDb, createPool, migrateToLatest } from '../src/db/database.ts';
 import { resolveDatabaseServer } from '../src/db/open.ts';
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
+import { writeCorpus } from './intake-corpus.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
 
 const DATABASE = 'peakdesk_bench_intake';
@@ -84,50 +85,6 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-const ZH = [
-  '我的订单已经付款三天了还没有发货，请问什么时候能发？',
-  '收到的商品有破损，外包装压坏了，想申请退货退款。',
-  '双十一买的羽绒服降价了，能不能申请价格保护补差价？',
-  '快递显示已签收但是我没有收到，麻烦帮忙查一下物流。',
-  '优惠券没有自动抵扣，结算的时候多付了五十元。',
-  '发票抬头开错了，需要重新开具增值税普通发票。',
-];
-const EN = [
-  'My order was paid three days ago and still has not shipped. When will it ship?',
-  'The item arrived damaged, the box was crushed. I would like a refund.',
-  'The price dropped after I bought it during the sale, can I get the difference back?',
-  'Tracking says delivered but nothing arrived at my door. Please check with the courier.',
-  'The coupon was not applied at checkout and I was charged 50 more.',
-];
-
-/** A corpus of bodies with `__KEY__` where the idempotency key goes (also echoed back in fields.benchKey). */
-function writeCorpus(path: string, lines: number): void {
-  const out: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    const zh = i % 3 !== 0;
-    const pool = zh ? ZH : EN;
-    const repeat = 1 + (i % 7 === 0 ? 12 : i % 4);
-    const text = Array.from({ length: repeat }, (_, k) => pool[(i + k) % pool.length]).join(zh ? '' : ' ');
-    // 30% returning customers (a pool of 2,000), the rest new.
-    const customer =
-      i % 10 < 3
-        ? { email: `returning${i % 2000}@buyers.example`, name: `老客户 ${i % 2000}` }
-        : i % 2 === 0
-          ? { phone: `1${String(3800000000 + i).padStart(10, '0')}`, name: `新客户 ${i}` }
-          : { platform: 'demo-shop', externalId: `u${i}`, email: `new${i}@buyers.example` };
-    out.push(
-      JSON.stringify({
-        body: text,
-        channel: ['web', 'email', 'im', 'platform'][i % 4],
-        customer,
-        orderNumber: i % 2 === 0 ? `DD${20261111000000 + i}` : undefined,
-        fields: { benchKey: '__KEY__' },
-      }),
-    );
-  }
-  writeFileSync(path, out.join('\n') + '\n');
 }
 
 interface WrkResult {

@@ -154,6 +154,8 @@ export interface TicketsTable {
   slaWarningAt: NullableTimestamp;
   /** When the sweep escalated the breach; NULL until then (0006c). */
   slaBreachedAt: NullableTimestamp;
+  /** The shop the ticket's `orderNumber` belongs to (0011); with it, the ticket ↔ order link. */
+  shopConnectionId: string | null;
   /** A tsvector literal on write (see search/cjk-tokenizer.ts); never selected by the API. */
   searchVector: ColumnType<string, string | undefined, string>;
   createdAt: Timestamp;
@@ -378,6 +380,54 @@ export interface ClassifierTenantModelsTable {
   trainedAt: Timestamp;
 }
 
+export type ShopConnectionStatus = 'active' | 'disabled';
+
+/** Per-shop knobs (0011); every one optional, defaults in shops/shop-settings.ts. */
+export interface ShopSettings {
+  /** How long the order panel serves a fetched order before asking the shop again. */
+  cacheTtlSeconds?: number;
+  /** Per shop call. */
+  timeoutMs?: number;
+  /** Reply to the customer when the order behind a shipping ticket ships or is delivered. */
+  autoReplyOnShipment?: boolean;
+}
+
+/** A connected shop (0011). `credentials` and `webhookSecret` are SecretBox values, never plaintext. */
+export interface ShopConnectionsTable {
+  tenantId: string;
+  id: string;
+  kind: string;
+  name: string;
+  baseUrl: string;
+  credentials: string;
+  webhookSecret: string | null;
+  settings: Json<ShopSettings>;
+  status: Generated<ShopConnectionStatus>;
+  isDefault: Generated<boolean>;
+  lastTestedAt: NullableTimestamp;
+  lastTestError: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+/** The last fetched state of a shop order (0011); `version`/`orderUpdatedAt` are the shop's. */
+export interface OrderSnapshotsTable {
+  tenantId: string;
+  connectionId: string;
+  orderId: string;
+  orderNumber: string;
+  customerExternalId: string | null;
+  status: string;
+  version: number;
+  orderUpdatedAt: Timestamp;
+  /** The normalised `Order` of @peakdesk/commerce. */
+  snapshot: Json<Record<string, unknown>>;
+  fetchedAt: Timestamp;
+  isStale: Generated<boolean>;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -401,6 +451,8 @@ export interface Database {
   businessCalendars: BusinessCalendarsTable;
   slaPolicies: SlaPoliciesTable;
   routingRules: RoutingRulesTable;
+  shopConnections: ShopConnectionsTable;
+  orderSnapshots: OrderSnapshotsTable;
   classifierRules: ClassifierRulesTable;
   classifierExamples: ClassifierExamplesTable;
   classifierTenantModels: ClassifierTenantModelsTable;

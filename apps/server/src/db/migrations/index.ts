@@ -5,6 +5,7 @@ import * as m0004 from './0004_intake.ts';
 import * as m0006b from './0006b_routing_sla.ts';
 import * as m0006c from './0006c_sla_escalation.ts';
 import * as m0008 from './0008_customer_messages.ts';
+import * as m0011 from './0011_shops.ts';
 import * as m0010 from './0010_classifier_tenant.ts';
 import * as m0013 from './0013_customer_portal.ts';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0006b_routing_sla': m0006b,
   '0006c_sla_escalation': m0006c,
   '0008_customer_messages': m0008,
+  '0011_shops': m0011,
   '0010_classifier_tenant': m0010,
   '0013_customer_portal': m0013,
 };

@@ -71,6 +71,20 @@ export async function findBestAgent(
 }
 
 /**
+ * The tenants among `tenantIds` with at least one active agent online, in one statement: with nobody online
+ * every assignment attempt ends queued, so callers assigning many new tickets skip those tenants (the waiting
+ * tickets are handed out when an agent comes online, and by the periodic dispatch).
+ */
+export async function tenantsWithOnlineAgents(db: Db, tenantIds: readonly string[]): Promise<Set<string>> {
+  if (tenantIds.length === 0) return new Set();
+  const { rows } = await sql<{ tenantId: string }>`
+    SELECT DISTINCT u.tenant_id AS "tenantId" FROM users u
+    WHERE u.tenant_id = ANY(${[...tenantIds]}::uuid[]) AND u.is_active AND u.presence = 'online'
+      AND u.role IN ${AGENT_ROLES}`.execute(db);
+  return new Set(rows.map((r) => r.tenantId));
+}
+
+/**
  * Locks an agent's row (waiting for another assigner to finish with it) and returns their capacity and load
  * counted after the lock: a fresh statement sees every assignment committed by whoever held the lock before.
  */

@@ -35,6 +35,8 @@ import { teamRoutes } from './modules/teams/team.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { assignmentRoutes } from './modules/assignment/assignment.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
+import { PortalService, type PortalLimits } from './modules/portal/portal.service.ts';
 
 export interface AppDeps {
   db: Db;
@@ -55,6 +57,8 @@ export interface AppDeps {
   authCache?: PrincipalCache<CachedAuth>;
   /** Intake's routing/SLA configuration cache (fed by the same LISTEN); one is made when `databaseUrl` is set. */
   configCache?: TenantConfigCache;
+  /** The customer portal's rate limits (tests lower them); defaults in portal.service.ts. */
+  portalLimits?: PortalLimits;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -126,6 +130,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(routingRoutes, { db: deps.db, now });
       await api.register(slaRoutes, { db: deps.db, now });
       await api.register(assignmentRoutes, { db: deps.db, now });
+      await api.register(portalRoutes, {
+        portal: new PortalService(deps.db, intake.intake, limiter, now, deps.portalLimits),
+      });
     },
     { prefix: '/api/v1' },
   );

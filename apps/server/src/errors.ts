@@ -21,6 +21,8 @@ export const ERRORS = {
   CUSTOMER_NOT_FOUND: { status: 404, title: 'Customer not found' },
   TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
   TENANT_NOT_FOUND: { status: 404, title: 'Tenant not found' },
+  PORTAL_LINK_INVALID: { status: 401, title: 'This portal link is not valid' },
+  PORTAL_LINK_EXPIRED: { status: 401, title: 'This portal link has expired: ask for a new one' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },
   EMAIL_TAKEN: { status: 409, title: 'A user with this email already exists' },

@@ -160,10 +160,12 @@ describe('tenant isolation over every route', { timeout: 120_000 }, () => {
     ] as const) {
       for (const { route, kind } of topLevel) await create(tenant, into, route, kind);
     }
-    // Sub-resources (a ticket's messages): POST …/{id}/<kind> documented as creating (201).
+    // Sub-resources (a ticket's messages): POST …/{id}/<kind> documented as creating (201). Public routes
+    // (the customer portal) create for anonymous callers, not for an admin token; they are walked below.
     const subResources = api_.filter(
       (r) =>
         r.method === 'POST' &&
+        !r.isPublic &&
         r.params.length > 0 &&
         /\/[a-z-]+$/.test(r.path) &&
         r.responses.includes('201'),

@@ -54,6 +54,8 @@ export interface Capabilities {
 
 export type ShopEventType =
   | 'order.created'
+  /** Something on the order changed, not said what (Shopify's orders/updated): re-fetch to know. */
+  | 'order.updated'
   | 'order.paid'
   | 'order.cancelled'
   | 'order.shipped'

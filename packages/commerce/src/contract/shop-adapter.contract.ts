@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it as vitestIt } from 'vitest';
 import type { ShopAdapter } from '../adapter.ts';
 import { ShopError } from '../errors.ts';
 import type { Order } from '../types.ts';
@@ -12,7 +12,11 @@ export function describeShopAdapterContract(
   name: string,
   getAdapter: () => ShopAdapter,
   since: string,
+  /** Titles of cases that do not apply to this platform (say why at the call site). */
+  options: { skip?: readonly string[] } = {},
 ): void {
+  const it = (title: string, fn: () => Promise<void>) =>
+    (options.skip?.includes(title) ? vitestIt.skip : vitestIt)(title, fn);
   const findOrder = async (accept: (order: Order) => boolean, skip = 0): Promise<Order> => {
     const adapter = getAdapter();
     let cursor: string | undefined;

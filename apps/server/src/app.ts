@@ -35,6 +35,10 @@ import { teamRoutes } from './modules/teams/team.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { assignmentRoutes } from './modules/assignment/assignment.routes.ts';
+import type { LiveConfig } from './modules/live/live.config.ts';
+import { setUpLive } from './modules/live/live.plugin.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
+import { supervisorRoutes } from './modules/supervisor/supervisor.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { PortalService, type PortalLimits } from './modules/portal/portal.service.ts';
 
@@ -59,6 +63,8 @@ export interface AppDeps {
   configCache?: TenantConfigCache;
   /** The customer portal's rate limits (tests lower them); defaults in portal.service.ts. */
   portalLimits?: PortalLimits;
+  /** Bounds of the live event streams; from the environment when absent. */
+  live?: LiveConfig;
 }
 
 /** Builds the PeakDesk HTTP application without listening, so tests drive it through `app.inject()`. */
@@ -112,7 +118,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await setUpPrincipalCache(app, deps.databaseUrl, deps.authCache, configCache),
   );
   registerAuthentication(app, auth);
-  const intake = setUpIntake(app, { db: deps.db, limiter, config: deps.intake, now, configCache });
+  const live = setUpLive(app, { redis: deps.redis, config: deps.live });
+  const intake = setUpIntake(app, {
+    db: deps.db,
+    limiter,
+    config: deps.intake,
+    now,
+    configCache,
+    live: live.bus,
+  });
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(
@@ -133,6 +147,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(portalRoutes, {
         portal: new PortalService(deps.db, intake.intake, limiter, now, deps.portalLimits),
       });
+      await api.register(liveRoutes, live);
+      await api.register(supervisorRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },
   );

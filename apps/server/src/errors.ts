@@ -24,6 +24,7 @@ export const ERRORS = {
   PORTAL_LINK_INVALID: { status: 401, title: 'This portal link is not valid' },
   PORTAL_LINK_EXPIRED: { status: 401, title: 'This portal link has expired: ask for a new one' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, title: 'The requested media type cannot be served' },
   CONFLICT: { status: 409, title: 'Conflict' },
   EMAIL_TAKEN: { status: 409, title: 'A user with this email already exists' },
   NAME_TAKEN: { status: 409, title: 'The name is already taken' },

@@ -8,6 +8,7 @@ import * as m0008 from './0008_customer_messages.ts';
 import * as m0011 from './0011_shops.ts';
 import * as m0010 from './0010_classifier_tenant.ts';
 import * as m0013 from './0013_customer_portal.ts';
+import * as m0014 from './0014_floor_stats.ts';
 
 /**
  * Forward-only migrations, applied in name order. Never edit one that has shipped: add the next file.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0011_shops': m0011,
   '0010_classifier_tenant': m0010,
   '0013_customer_portal': m0013,
+  '0014_floor_stats': m0014,
 };

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'routing:manage',
   /** SLA policies and business calendars. */
   'sla:manage',
+  /** The supervisor's floor: live numbers (GET /stats/floor) and bulk reassignment (POST /tickets/bulk). */
+  'floor:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -10,7 +10,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => D
   app,
   { db, now },
 ) => {
-  const assignment = new AssignmentService(db, now);
+  const assignment = new AssignmentService(db, now, app.live);
 
   app.post(
     '/tickets/next',

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Presence } from '../../db/tables.ts';
+import { ticketEvent, type LivePublisher } from '../live/live-events.ts';
 import * as repo from './assignment.repository.ts';
 
 export type AssignOutcome =
@@ -28,13 +29,24 @@ export class AssignmentService {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    /** Told of every hand-out after its commit (live updates). */
+    private readonly live?: LivePublisher,
   ) {}
+
+  private published(tenantId: string, ticketId: string, teamId: string | null, agentId: string): void {
+    this.live?.publish(
+      tenantId,
+      ticketEvent('ticket.updated', [{ id: ticketId, teamId, assigneeId: agentId }], this.now()),
+    );
+  }
 
   /** Gives a routed ticket to the best eligible online agent with free capacity, or leaves it queued. */
   async assignTicket(tenantId: string, ticketId: string): Promise<AssignOutcome> {
-    return this.db.transaction().execute(async (tx) => {
+    let teamId: string | null = null;
+    const outcome = await this.db.transaction().execute(async (tx): Promise<AssignOutcome> => {
       const ticket = await repo.lockUnassignedTicket(tx, tenantId, ticketId);
       if (!ticket) return { status: 'skipped' };
+      teamId = ticket.teamId;
       const excluded: string[] = [];
       for (let attempt = 0; attempt < MAX_CANDIDATES; attempt++) {
         // Prefer agents nobody else is assigning to right now; when all are busy, wait for the best one.
@@ -52,19 +64,25 @@ export class AssignmentService {
       }
       return { status: 'queued' };
     });
+    if (outcome.status === 'assigned') this.published(tenantId, ticketId, teamId, outcome.agentId);
+    return outcome;
   }
 
   /** "Next ticket": the most urgent, then oldest, waiting ticket of the agent's teams, within capacity. */
   async pullNextTicket(tenantId: string, agentId: string): Promise<PullOutcome> {
-    return this.db.transaction().execute(async (tx) => {
+    let teamId: string | null = null;
+    const outcome = await this.db.transaction().execute(async (tx): Promise<PullOutcome> => {
       const agent = await repo.lockAgentAndCountLoad(tx, tenantId, agentId);
       if (!agent || !agent.isActive) return { status: 'not_an_agent' };
       if (agent.load >= agent.capacity) return { status: 'at_capacity' };
       const ticket = await repo.lockNextWaitingFor(tx, tenantId, agentId);
       if (!ticket) return { status: 'queue_empty' };
+      teamId = ticket.teamId;
       await repo.claim(tx, tenantId, ticket.id, agentId, this.now());
       return { status: 'assigned', ticketId: ticket.id };
     });
+    if (outcome.status === 'assigned') this.published(tenantId, outcome.ticketId, teamId, agentId);
+    return outcome;
   }
 
   /**

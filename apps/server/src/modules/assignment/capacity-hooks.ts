@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Presence, TicketStatus } from '../../db/tables.ts';
+import type { LivePublisher } from '../live/live-events.ts';
 import { AssignmentService } from './assignment.service.ts';
 
 /**
@@ -30,8 +31,8 @@ export interface CapacityHooks {
   presenceChanged: (tenantId: string, agentId: string, presence: Presence) => Promise<void>;
 }
 
-export function capacityHooks(db: Db, now: () => Date, log: HookLogger): CapacityHooks {
-  const assignment = new AssignmentService(db, now);
+export function capacityHooks(db: Db, now: () => Date, log: HookLogger, live?: LivePublisher): CapacityHooks {
+  const assignment = new AssignmentService(db, now, live);
   return {
     async capacityFreed(tenantId, agentId) {
       try {

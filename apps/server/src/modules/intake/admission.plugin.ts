@@ -11,6 +11,8 @@ declare module 'fastify' {
      * `critical` (ticket intake, agent replies). Routes without one are `normal`.
      */
     priority?: Priority;
+    /** A stream that stays open (live events): bounded by its own limits, never holding an admission slot. */
+    longLived?: boolean;
   }
 }
 
@@ -26,6 +28,7 @@ type AdmittedRequest = FastifyRequest & { [ADMITTED]?: boolean };
 export function registerAdmission(app: FastifyInstance, controller: AdmissionController): void {
   app.addHook('onRequest', (request: AdmittedRequest, reply, done) => {
     if (request.url === '/healthz' || request.url === '/readyz') return done();
+    if (request.routeOptions.config.longLived) return done();
     const priority = request.routeOptions.config.priority ?? 'normal';
     const admission = controller.tryAdmit(priority);
     if (!admission.admitted) {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/tables.ts';
 import { startPeriodic } from '../../lib/periodic.ts';
 import { tenantsWithOnlineAgents } from '../assignment/assignment.repository.ts';
 import { AssignmentService } from '../assignment/assignment.service.ts';
+import type { LivePublisher } from '../live/live-events.ts';
 import { claimDueJobs, markJobFailed, purgeKeys, type DueJob } from './intake.repository.ts';
 
 type Db = Kysely<Database>;
@@ -20,7 +21,13 @@ type Db = Kysely<Database>;
 export const TICKET_CREATED = 'ticket.created';
 
 /** Runs up to `limit` due jobs (of one tenant, when given); returns how many were completed. */
-export async function runDueJobs(db: Db, now: Date, limit = 500, tenantId?: string): Promise<number> {
+export async function runDueJobs(
+  db: Db,
+  now: Date,
+  limit = 500,
+  tenantId?: string,
+  live?: LivePublisher,
+): Promise<number> {
   let claimed: DueJob[] = [];
   let done: number;
   try {
@@ -56,7 +63,7 @@ export async function runDueJobs(db: Db, now: Date, limit = 500, tenantId?: stri
     return 0;
   }
   // Outside the try: the jobs are done whatever happens to an assignment (a failure is the sweep's to log).
-  await assignCreatedTickets(db, claimed, now);
+  await assignCreatedTickets(db, claimed, now, live);
   return done;
 }
 
@@ -65,7 +72,12 @@ export async function runDueJobs(db: Db, now: Date, limit = 500, tenantId?: stri
  * which must never be held inside intake's group commit. A ticket whose assignment is lost here (the process
  * died in between) is still unassigned and open, and the periodic dispatch of waiting tickets picks it up.
  */
-async function assignCreatedTickets(db: Db, jobs: readonly DueJob[], now: Date): Promise<void> {
+async function assignCreatedTickets(
+  db: Db,
+  jobs: readonly DueJob[],
+  now: Date,
+  live?: LivePublisher,
+): Promise<void> {
   const created = jobs.filter(
     (job): job is DueJob & { payload: { ticketId: string } } =>
       job.kind === TICKET_CREATED && typeof job.payload.ticketId === 'string',
@@ -74,7 +86,7 @@ async function assignCreatedTickets(db: Db, jobs: readonly DueJob[], now: Date):
   // One statement instead of a transaction per ticket that could only end "queued" (measured in a surge on
   // a tenant with nobody online: 3 statements + BEGIN/COMMIT per ticket, more PostgreSQL CPU than intake).
   const staffed = await tenantsWithOnlineAgents(db, [...new Set(created.map((job) => job.tenantId))]);
-  const assignment = new AssignmentService(db, () => now);
+  const assignment = new AssignmentService(db, () => now, live);
   for (const job of created) {
     if (staffed.has(job.tenantId)) await assignment.assignTicket(job.tenantId, job.payload.ticketId);
   }
@@ -119,6 +131,8 @@ export interface SweepOptions {
   keyRetentionMs: number;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
+  /** Hand-outs after intake are published here (live updates). */
+  live?: LivePublisher;
 }
 
 /**
@@ -132,7 +146,7 @@ export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<
   const stop = startPeriodic(
     async () => {
       const at = now();
-      while ((await runDueJobs(db, at)) === 500 && !stopped) {
+      while ((await runDueJobs(db, at, 500, undefined, options.live)) === 500 && !stopped) {
         /* keep going while a full batch was due */
       }
       await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { RateLimiter } from '../../lib/rate-limiter.ts';
+import { liveTicketOf, ticketEvent, type LivePublisher } from '../live/live-events.ts';
 import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import { TicketService } from '../tickets/ticket.service.ts';
 import { AdmissionController } from './admission.ts';
@@ -17,6 +18,8 @@ export interface IntakeDeps {
   now?: () => Date;
   /** Routing/SLA configuration cache (kept honest by LISTEN); without it every batch reads the configuration. */
   configCache?: TenantConfigCache | undefined;
+  /** Told once per committed batch (per tenant) which tickets it created. */
+  live?: LivePublisher | undefined;
 }
 
 /**
@@ -33,6 +36,8 @@ export function setUpIntake(app: FastifyInstance, deps: IntakeDeps): IntakeRoute
     {
       ...config,
       now,
+      onCommitted: (tenantId, views) =>
+        deps.live?.publish(tenantId, ticketEvent('ticket.created', views.map(liveTicketOf), now())),
     },
   );
   // Fastify runs onClose after the listener closed and in-flight requests finished; anything still queued

@@ -76,6 +76,22 @@ export interface IntakeOptions extends Pick<
   'maxBatchSize' | 'maxConcurrentCommits' | 'maxQueued' | 'maxWaitMs'
 > {
   now?: () => Date;
+  /**
+   * After a batch committed: the JSON of the tickets it created, once per tenant of the batch (live updates;
+   * never called for a rolled-back batch). Must not throw.
+   */
+  onCommitted?: (tenantId: string, tickets: CreatedTicketView[]) => void;
+}
+
+/** The fields of a created ticket's JSON that onCommitted passes on. */
+export interface CreatedTicketView {
+  id: string;
+  number: number;
+  teamId: string | null;
+  assigneeId: string | null;
+  status: string;
+  priority: string;
+  category: string | null;
 }
 
 /**
@@ -86,6 +102,7 @@ export interface IntakeOptions extends Pick<
 export class IntakeService {
   readonly committer: GroupCommitter<IntakeItem, IntakeOutcome>;
   private readonly now: () => Date;
+  private readonly onCommitted: IntakeOptions['onCommitted'];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -93,6 +110,7 @@ export class IntakeService {
     options: IntakeOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.onCommitted = options.onCommitted;
     this.committer = new GroupCommitter<IntakeItem, IntakeOutcome>({
       commit: (items) => this.commitBatch(items),
       isItemError,
@@ -140,7 +158,8 @@ export class IntakeService {
    */
   private async commitOnce(items: readonly IntakeItem[]): Promise<IntakeOutcome[]> {
     const now = this.now();
-    return this.db.transaction().execute(async (tx) => {
+    const created = new Map<string, CreatedTicketView[]>();
+    const outcomes = await this.db.transaction().execute(async (tx) => {
       const outcomes: (IntakeOutcome | undefined)[] = new Array<IntakeOutcome | undefined>(items.length);
       // Two items of one batch with the same key: the first leads, the others follow its answer.
       const leaders = new Map<string, number>();
@@ -195,6 +214,9 @@ export class IntakeService {
           if (!result) throw new Error('the ticket writer returned fewer results than inputs');
           if (result.ok) {
             outcomes[itemIndex] = { status: 201, body: result.view, replayed: false };
+            const list = created.get(actor.tenantId);
+            if (list) list.push(result.view as CreatedTicketView);
+            else created.set(actor.tenantId, [result.view as CreatedTicketView]);
             jobs.push({
               tenantId: actor.tenantId,
               kind: TICKET_CREATED,
@@ -235,5 +257,8 @@ export class IntakeService {
       }
       return outcomes as IntakeOutcome[];
     });
+    // Committed: one notice per tenant of the batch, not one per ticket.
+    if (this.onCommitted) for (const [tenantId, views] of created) this.onCommitted(tenantId, views);
+    return outcomes;
   }
 }

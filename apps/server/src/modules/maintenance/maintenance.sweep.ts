@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import { startPeriodic } from '../../lib/periodic.ts';
 import { AssignmentService } from '../assignment/assignment.service.ts';
+import type { LivePublisher } from '../live/live-events.ts';
 import { sweepSla } from '../sla/sla-breach.sweep.ts';
+import { sweepTaskOlaForTenant } from '../tasks/task-ola.sweep.ts';
 import { expireAllDueAccounts } from '../users/account-expiry.sweep.ts';
 
 type Db = Kysely<Database>;
@@ -14,6 +16,8 @@ export interface MaintenanceResult {
   slaBreached: number;
   accountsExpired: number;
   ticketsDispatched: number;
+  /** Department tasks past their OLA, escalated to their department's lead. */
+  tasksEscalated: number;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface MaintenanceResult {
 export async function runMaintenance(
   db: Db,
   now: Date,
-  options: { tenantId?: string; dispatchLimit?: number } = {},
+  options: { tenantId?: string; dispatchLimit?: number; live?: LivePublisher } = {},
 ): Promise<MaintenanceResult> {
   const tenantIds = options.tenantId
     ? [options.tenantId]
@@ -34,29 +38,42 @@ export async function runMaintenance(
   for (const id of tenantIds) {
     // Bounded: at most ten full batches per tenant per pass; the next pass takes the rest.
     for (let batch = 0; batch < 10; batch++) {
-      const r = await sweepSla(db, id, now, SLA_BATCH);
+      const r = await sweepSla(db, id, now, SLA_BATCH, options.live);
       sla.warned += r.warned;
       sla.breached += r.breached;
       if (r.warned < SLA_BATCH && r.breached < SLA_BATCH) break;
     }
   }
   const accountsExpired = await expireAllDueAccounts(db, now, { tenantId: options.tenantId });
-  const assignment = new AssignmentService(db, () => now);
+  let tasksEscalated = 0;
+  for (const id of tenantIds) tasksEscalated += await sweepTaskOlaForTenant(db, id, now);
+  const assignment = new AssignmentService(db, () => now, options.live);
   let ticketsDispatched = 0;
   for (const id of tenantIds)
     ticketsDispatched += await assignment.dispatchWaiting(id, options.dispatchLimit ?? 100);
-  return { slaWarned: sla.warned, slaBreached: sla.breached, accountsExpired, ticketsDispatched };
+  return {
+    slaWarned: sla.warned,
+    slaBreached: sla.breached,
+    accountsExpired,
+    ticketsDispatched,
+    tasksEscalated,
+  };
 }
 
 /** Runs runMaintenance every `intervalMs` in this process; returns `stop`. */
 export function startMaintenance(
   db: Db,
-  options: { intervalMs: number; log: (message: string, error?: unknown) => void; now?: () => Date },
+  options: {
+    intervalMs: number;
+    log: (message: string, error?: unknown) => void;
+    now?: () => Date;
+    live?: LivePublisher;
+  },
 ): () => Promise<void> {
   const now = options.now ?? (() => new Date());
   return startPeriodic(
     async () => {
-      await runMaintenance(db, now());
+      await runMaintenance(db, now(), { live: options.live });
     },
     options.intervalMs,
     (error) => options.log('maintenance sweep failed', error),

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, FieldChange, SlaEscalation, TicketPriority } from '../../db/tables.ts';
+import { ticketEvent, type LivePublisher, type LiveTicket } from '../live/live-events.ts';
 import { insertSystemEvent } from '../tickets/ticket-events.ts';
 
 /**
@@ -25,10 +26,23 @@ export interface SweepResult {
 
 type Db = Kysely<Database>;
 
-export async function sweepSla(db: Db, tenantId: string, now: Date, limit = 500): Promise<SweepResult> {
+export async function sweepSla(
+  db: Db,
+  tenantId: string,
+  now: Date,
+  limit = 500,
+  /** Told after each committed batch which tickets it marked (live updates). */
+  live?: LivePublisher,
+): Promise<SweepResult> {
+  const warnedTickets: LiveTicket[] = [];
   const warned = await db.transaction().execute(async (tx) => {
-    const { rows } = await sql<{ id: string; tags: string[] }>`
-      SELECT id, tags FROM tickets
+    const { rows } = await sql<{
+      id: string;
+      tags: string[];
+      teamId: string | null;
+      assigneeId: string | null;
+    }>`
+      SELECT id, tags, team_id, assignee_id FROM tickets
       WHERE tenant_id = ${tenantId} AND sla_warning_at IS NOT NULL AND sla_warning_at <= ${now}
         AND status IN ('new', 'open')
       ORDER BY sla_warning_at
@@ -43,9 +57,13 @@ export async function sweepSla(db: Db, tenantId: string, now: Date, limit = 500)
         .where('id', '=', t.id)
         .execute();
       await event(tx, tenantId, t.id, 'sla.warning', [{ field: 'tags', before: t.tags, after: tags }], now);
+      warnedTickets.push({ id: t.id, teamId: t.teamId, assigneeId: t.assigneeId });
     }
     return rows.length;
   });
+  if (warnedTickets.length) live?.publish(tenantId, ticketEvent('sla.warning', warnedTickets, now));
+
+  const breachedTickets: LiveTicket[] = [];
 
   const breached = await db.transaction().execute(async (tx) => {
     const { rows } = await sql<{
@@ -91,9 +109,11 @@ export async function sweepSla(db: Db, tenantId: string, now: Date, limit = 500)
         .where('id', '=', t.id)
         .execute();
       await event(tx, tenantId, t.id, 'sla.breached', changes, now);
+      breachedTickets.push({ id: t.id, teamId, assigneeId, priority });
     }
     return rows.length;
   });
+  if (breachedTickets.length) live?.publish(tenantId, ticketEvent('sla.breached', breachedTickets, now));
   return { warned, breached };
 }
 

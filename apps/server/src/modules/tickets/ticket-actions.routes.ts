@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../http/authenticate.ts';
+import { liveTicketOf, ticketEvent } from '../live/live-events.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
 import { etagOf } from './if-match.ts';
 import type { MessageService } from './message.service.ts';
@@ -39,6 +40,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const actor = requireActor(request);
       const { message, ticket } = await messages.add(actor, request.params.id, request.body);
+      app.live.publish(actor.tenantId, ticketEvent('ticket.message', [liveTicketOf(ticket)]));
       return reply
         .status(201)
         .header('etag', etagOf(ticket.version))
@@ -68,6 +70,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
         request.params.id,
         request.body,
       );
+      if (!replayed) app.live.publish(actor.tenantId, ticketEvent('ticket.message', [liveTicketOf(ticket)]));
       return reply
         .status(replayed ? 200 : 201)
         .header('etag', etagOf(ticket.version))
@@ -92,6 +95,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
       const target = await merges.merge(actor, request.params.id, request.body.targetId, {
         force: request.body.force ?? false,
       });
+      app.live.publish(actor.tenantId, ticketEvent('ticket.updated', [liveTicketOf(target)]));
       return reply.header('etag', etagOf(target.version)).send(new TicketPresenter(actor).ticket(target));
     },
   );

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, Page, problems } from '../../http/schemas.ts';
 import { capacityHooks } from '../assignment/capacity-hooks.ts';
+import { liveTicketOf, ticketEvent } from '../live/live-events.ts';
 import { etagOf, parseIfMatch } from './if-match.ts';
 import { MessageService } from './message.service.ts';
 import { ticketActionRoutes } from './ticket-actions.routes.ts';
@@ -26,7 +27,7 @@ export interface TicketRoutesOptions {
 
 /** The ticket API under /api/v1: thin handlers, schema → service → presenter. */
 export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app, { db, now }) => {
-  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log);
+  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log, app.live);
   const tickets = new TicketService(db, now, hooks.capacityFreed);
   await app.register(ticketActionRoutes, {
     messages: new MessageService(db, now),
@@ -96,6 +97,10 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
       const actor = requireActor(request);
       const version = parseIfMatch(request.headers['if-match']);
       const ticket = await tickets.update(actor, request.params.id, version, request.body);
+      // Committed: the floor hears of it (a no-op patch, version unchanged, is not news).
+      if (ticket.version !== version) {
+        app.live.publish(actor.tenantId, ticketEvent('ticket.updated', [liveTicketOf(ticket)], now?.()));
+      }
       return reply
         .header('etag', etagOf(ticket.version))
         .send(new TicketPresenter(actor, now?.()).ticket(ticket));

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, Page, problems } from '../../http/schemas.ts';
 import { capacityHooks } from '../assignment/capacity-hooks.ts';
+import type { LiveEvent } from '../live/live-events.ts';
 import { userImportRoutes } from './user-import.routes.ts';
 import {
   CreateUserBody,
@@ -24,7 +25,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
   { db, now },
 ) => {
   const users = new UserService(db, now);
-  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log);
+  const hooks = capacityHooks(db, now ?? (() => new Date()), app.log, app.live);
+  const presenceEvent = (view: { id: string; presence: string }): LiveEvent => ({
+    type: 'agent.presence',
+    userId: view.id,
+    presence: view.presence,
+    at: (now?.() ?? new Date()).toISOString(),
+  });
   await app.register(userImportRoutes, { db, now });
 
   app.post(
@@ -95,7 +102,31 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
       const actor = requireActor(request);
       const presence = request.body.presence as 'online' | 'away' | 'offline';
       const view = await users.setPresence(actor, presence);
+      app.live.publish(actor.tenantId, presenceEvent(view));
       // After the commit: going offline hands back untouched tickets, coming online fills up from the queue.
+      await hooks.presenceChanged(actor.tenantId, view.id, presence);
+      return view;
+    },
+  );
+
+  app.patch(
+    '/users/:id/presence',
+    {
+      config: { permission: 'users:write' },
+      schema: {
+        tags,
+        summary: 'Set an agent’s presence (supervisors: agents and outsiders; admins: anyone)',
+        description: 'Offline hands back their untouched tickets; online fills them up from the queue.',
+        params: IdParams,
+        body: Type.Object({ presence: PresenceSchema }, { additionalProperties: false }),
+        response: { 200: UserView, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const presence = request.body.presence as 'online' | 'away' | 'offline';
+      const view = await users.setPresenceOf(actor, request.params.id, presence, request.ip);
+      app.live.publish(actor.tenantId, presenceEvent(view));
       await hooks.presenceChanged(actor.tenantId, view.id, presence);
       return view;
     },
@@ -142,7 +173,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
         request.ip,
       );
       // A capacity set (likely raised) after the commit: hand out waiting tickets up to it.
-      if (body.capacity !== undefined) await hooks.capacityFreed(actor.tenantId, request.params.id);
+      if (body.capacity !== undefined) {
+        app.live.publish(actor.tenantId, presenceEvent(view));
+        await hooks.capacityFreed(actor.tenantId, request.params.id);
+      }
       return view;
     },
   );

@@ -90,6 +90,26 @@ export class UserService {
     return this.view(this.db, actor.tenantId, actor.userId);
   }
 
+  /** A supervisor (or admin) sets an agent's presence, e.g. marks a temp who left as offline; audited. */
+  async setPresenceOf(actor: Actor, id: string, presence: Presence, ip: string): Promise<UserView> {
+    return this.db.transaction().execute(async (tx) => {
+      const user = await findUser(tx, actor.tenantId, id, true);
+      if (!user) throw new AppError('USER_NOT_FOUND');
+      assertCanManageUser(actor, user.role, user.role);
+      await updateUser(tx, actor.tenantId, id, { presence }, this.now());
+      await recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actor,
+        action: 'user.presence_set',
+        targetType: 'user',
+        targetId: id,
+        ip,
+        details: { presence },
+      });
+      return this.view(tx, actor.tenantId, id);
+    });
+  }
+
   async list(
     actor: Actor,
     filter: Omit<UserFilter, 'after'> & { cursor?: string },

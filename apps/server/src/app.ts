@@ -40,6 +40,7 @@ import { setUpLive } from './modules/live/live.plugin.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { supervisorRoutes } from './modules/supervisor/supervisor.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
+import { accessRoutes } from './modules/access/access.routes.ts';
 import { PortalService, type PortalLimits } from './modules/portal/portal.service.ts';
 
 export interface AppDeps {
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(routingRoutes, { db: deps.db, now });
       await api.register(slaRoutes, { db: deps.db, now });
       await api.register(assignmentRoutes, { db: deps.db, now });
+      await api.register(accessRoutes);
       await api.register(portalRoutes, {
         portal: new PortalService(deps.db, intake.intake, limiter, now, deps.portalLimits),
       });

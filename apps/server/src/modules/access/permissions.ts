@@ -88,6 +88,13 @@ export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean
   return MATRIX[actor.role].has(permission);
 }
 
+export const ROLES: readonly TokenRole[] = Object.keys(MATRIX) as TokenRole[];
+
+/** What a role may do, in PERMISSIONS order (the console shows only what these allow). */
+export function permissionsOf(role: TokenRole): Permission[] {
+  return PERMISSIONS.filter((permission) => MATRIX[role].has(permission));
+}
+
 export type TicketScope =
   | { kind: 'all' }
   | { kind: 'teams'; teamIds: readonly string[] }

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../http/authenticate.ts';
+import { permissionsOf } from '../access/permissions.ts';
 import { problems } from '../../http/schemas.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './credentials.ts';
 import type { AuthService } from './auth.service.ts';
@@ -100,6 +101,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
         role: actor.role,
         department: actor.department,
         teamIds: actor.teamIds,
+        permissions: permissionsOf(actor.role),
       };
     },
   );

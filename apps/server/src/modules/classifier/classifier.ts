@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Category } from './categories.ts';
 import { extractEntities, type Entities } from './entities.ts';
-import { decodeModel, predict, type Model, type ModelFile } from './model.ts';
+import { decodeModel, predict, predictCategory, type Model, type ModelFile } from './model.ts';
 
 /** The committed model, trained by `npm run train:classifier`. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('./model/zh-en.model.json', import.meta.url));
@@ -37,6 +37,5 @@ export function classifyText(model: Model, text: string): Classification {
  * Uses the committed model; costs a few tens of microseconds.
  */
 export function classifyTicket(text: string): { category: Category; confidence: number } {
-  const { category, confidence } = predict(defaultClassifierModel(), text);
-  return { category, confidence };
+  return predictCategory(defaultClassifierModel(), text);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Category } from './categories.ts';
-import { decodeModel, predict, softmax } from './model.ts';
+import { loadModel } from './classifier.ts';
+import { loadCorpus } from './corpus/corpus.ts';
+import { decodeModel, predict, predictCategory, softmax } from './model.ts';
 import { DEFAULT_TRAIN_OPTIONS, fitTemperature, trainModel, type Example } from './train.ts';
 
 const FIXTURE: Example[] = [
@@ -75,6 +77,31 @@ describe('determinism', () => {
     const file = trainModel(FIXTURE, OPTIONS);
     const reread = decodeModel(JSON.parse(JSON.stringify(file)));
     expect(predict(reread, '发票')).toEqual(predict(decodeModel(file), '发票'));
+  });
+});
+
+describe('predictCategory, the lean path of intake', () => {
+  it('gives exactly the category and confidence of predict() on the committed model and its corpus', () => {
+    const model = loadModel();
+    const texts = [
+      ...loadCorpus().map((example) => example.text),
+      '',
+      '🙂',
+      'refund 什么时候到账 SF1234567890123 ¥50?!',
+      '快递显示已签收但是我没有收到，麻烦帮忙查一下物流。'.repeat(13),
+    ];
+    for (const text of texts) {
+      const { category, confidence } = predict(model, text);
+      expect(predictCategory(model, text)).toEqual({ category, confidence });
+    }
+  });
+
+  it('agrees with predict() on a small model where features collide in buckets', () => {
+    const model = decodeModel(trainModel(FIXTURE, { ...OPTIONS, hashBuckets: 1 << 4 }));
+    for (const { text } of FIXTURE) {
+      const { category, confidence } = predict(model, text);
+      expect(predictCategory(model, text)).toEqual({ category, confidence });
+    }
   });
 });
 

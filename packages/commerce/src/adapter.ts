@@ -15,6 +15,7 @@ import type {
   PricePoint,
   Refund,
   Shipment,
+  ShipmentStatus,
   TrackingEvent,
 } from './types.ts';
 
@@ -77,9 +78,19 @@ export interface ShopEvent {
   /** The order's version after the change, when the platform says; compare before applying. */
   orderVersion?: number;
   sku?: string;
+  /** What a shipment event says about the parcel, where the payload carries it (a hint, not the truth). */
+  shipment?: ShipmentHint;
   /** The platform's own topic name and payload, kept for audit and debugging. */
   rawType: string;
   raw: unknown;
+}
+
+export interface ShipmentHint {
+  shipmentId?: string;
+  carrierCode?: string;
+  trackingNumber?: string;
+  status?: ShipmentStatus;
+  rawStatus?: string;
 }
 
 /** Every write carries one. Derive it from what the caller does (ticket id + action + target), never random. */

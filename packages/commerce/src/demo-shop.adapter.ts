@@ -12,6 +12,7 @@ import type {
   ShopAdapter,
   ShopEvent,
   ShopEventType,
+  ShipmentHint,
   TrackShipmentInput,
   WebhookRequest,
 } from './adapter.ts';
@@ -42,6 +43,7 @@ import type {
   PriceKind,
   PricePoint,
   Refund,
+  ShipmentStatus,
 } from './types.ts';
 
 export interface DemoShopAdapterOptions {
@@ -323,7 +325,13 @@ export class DemoShopAdapter implements ShopAdapter {
       orderId?: string;
       orderNumber?: string;
       orderVersion?: number;
-      data?: { skuId?: string };
+      data?: {
+        skuId?: string;
+        shipmentId?: string;
+        carrierCode?: string;
+        trackingNumber?: string;
+        status?: string;
+      };
     };
     try {
       payload = JSON.parse(request.rawBody.toString()) as typeof payload;
@@ -339,6 +347,7 @@ export class DemoShopAdapter implements ShopAdapter {
         ...(payload.orderNumber ? { orderNumber: payload.orderNumber } : {}),
         ...(payload.orderVersion ? { orderVersion: payload.orderVersion } : {}),
         ...(payload.data?.skuId ? { sku: payload.data.skuId } : {}),
+        ...(payload.data?.shipmentId ? { shipment: shipmentHint(payload.data) } : {}),
         rawType: payload.type,
         raw: payload,
       },
@@ -393,4 +402,35 @@ export class DemoShopAdapter implements ShopAdapter {
       ...(raw?.code ? { rawCode: raw.code } : {}),
     });
   }
+}
+
+/** The demo shop's shipment statuses and scan codes (揽收 … 已签收) in its thin events → a hint. */
+const HINT_STATUS: Record<string, ShipmentStatus> = {
+  WAIT_PICKUP: 'pending',
+  IN_TRANSIT: 'in_transit',
+  揽收: 'in_transit',
+  发往: 'in_transit',
+  到达: 'in_transit',
+  DELIVERING: 'out_for_delivery',
+  派送中: 'out_for_delivery',
+  SIGNED: 'delivered',
+  已签收: 'delivered',
+  DELAYED: 'exception',
+  滞留: 'exception',
+};
+
+function shipmentHint(data: {
+  shipmentId?: string;
+  carrierCode?: string;
+  trackingNumber?: string;
+  status?: string;
+}): ShipmentHint {
+  const status = data.status ? HINT_STATUS[data.status] : undefined;
+  return {
+    ...(data.shipmentId ? { shipmentId: data.shipmentId } : {}),
+    ...(data.carrierCode ? { carrierCode: data.carrierCode } : {}),
+    ...(data.trackingNumber ? { trackingNumber: data.trackingNumber } : {}),
+    ...(status ? { status } : {}),
+    ...(data.status ? { rawStatus: data.status } : {}),
+  };
 }

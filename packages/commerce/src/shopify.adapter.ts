@@ -20,6 +20,7 @@ import {
   toGid,
   WEBHOOK_TOPICS,
   webhookOrderRef,
+  fulfillmentHint,
   type ShOrder,
   type ShOrderSummary,
   type ShRefund,
@@ -334,7 +335,18 @@ export class ShopifyAdapter implements ShopAdapter {
       body.updated_at ??
       body.created_at ??
       (request.now ?? new Date()).toISOString();
-    return [{ eventId, type, occurredAt, ...webhookOrderRef(topic, body), rawType: topic, raw: body }];
+    const shipment = topic.startsWith('fulfillments/') ? fulfillmentHint(body) : undefined;
+    return [
+      {
+        eventId,
+        type,
+        occurredAt,
+        ...webhookOrderRef(topic, body),
+        ...(shipment ? { shipment } : {}),
+        rawType: topic,
+        raw: body,
+      },
+    ];
   }
 
   private async orders(query: string, cursor?: string, limit?: number): Promise<Page<OrderSummary>> {

@@ -112,6 +112,19 @@ describe('Shopify webhooks', () => {
     expect(event!.orderVersion).toBe(version);
   });
 
+  it('reads the parcel hint of a fulfillment webhook', () => {
+    const [event] = adapter.parseWebhook(
+      request('fulfillments/update', shopifyFixture('webhook-fulfillments-update.json')),
+    );
+    expect(event!.shipment).toEqual({
+      shipmentId: 'gid://shopify/Fulfillment/4412345678901',
+      carrierCode: 'sf',
+      trackingNumber: 'SF1402837465012',
+      status: 'delivered',
+      rawStatus: 'delivered',
+    });
+  });
+
   it('refuses a tampered body, a wrong secret and a missing signature', () => {
     const body = shopifyFixture('webhook-orders-updated.json');
     const tampered = body.replace('"879.00"', '"1.00"');

@@ -5,7 +5,7 @@
  * presentment one, and convert exactly with `decimalStringToMinor`. Shopify has no order version: the order's
  * `updatedAt` in epoch milliseconds is the version, so an older state never replaces a newer one.
  */
-import type { ShopEventType } from './adapter.ts';
+import type { ShipmentHint, ShopEventType } from './adapter.ts';
 import { decimalStringToMinor } from './money.ts';
 import type {
   Address,
@@ -449,4 +449,21 @@ export function webhookOrderRef(
     };
   }
   return body.order_id !== undefined ? { orderId: toGid('Order', body.order_id) } : {};
+}
+
+/** REST `shipment_status` of a fulfillment webhook (lower-case FulfillmentEventStatus) → our status. */
+export function fulfillmentHint(body: ShWebhookBody): ShipmentHint {
+  const raw = body.shipment_status ?? null;
+  const status = raw
+    ? SHIPMENT_STATUS[raw.toUpperCase()]
+    : body.status === 'success'
+      ? 'in_transit'
+      : undefined;
+  return {
+    ...(body.admin_graphql_api_id ? { shipmentId: body.admin_graphql_api_id } : {}),
+    ...(body.tracking_company ? { carrierCode: carrierCode(body.tracking_company) } : {}),
+    ...(body.tracking_number ? { trackingNumber: body.tracking_number } : {}),
+    ...(status ? { status } : {}),
+    ...(raw ? { rawStatus: raw } : {}),
+  };
 }

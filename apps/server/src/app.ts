@@ -39,6 +39,7 @@ import type { LiveConfig } from './modules/live/live.config.ts';
 import { setUpLive } from './modules/live/live.plugin.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { supervisorRoutes } from './modules/supervisor/supervisor.routes.ts';
+import { queueCountRoutes } from './modules/workspace/queue-counts.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { PortalService, type PortalLimits } from './modules/portal/portal.service.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(liveRoutes, live);
       await api.register(supervisorRoutes, { db: deps.db, now });
+      await api.register(queueCountRoutes, { db: deps.db, now });
     },
     { prefix: '/api/v1' },
   );

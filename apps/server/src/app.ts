@@ -35,6 +35,8 @@ import { teamRoutes } from './modules/teams/team.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { assignmentRoutes } from './modules/assignment/assignment.routes.ts';
+import { departmentRoutes } from './modules/tasks/department.routes.ts';
+import { taskRoutes } from './modules/tasks/task.routes.ts';
 import type { LiveConfig } from './modules/live/live.config.ts';
 import { setUpLive } from './modules/live/live.plugin.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
@@ -146,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(routingRoutes, { db: deps.db, now });
       await api.register(slaRoutes, { db: deps.db, now });
       await api.register(assignmentRoutes, { db: deps.db, now });
+      await api.register(departmentRoutes, { db: deps.db, now });
+      await api.register(taskRoutes, { db: deps.db, now });
       await api.register(accessRoutes);
       await api.register(portalRoutes, {
         portal: new PortalService(deps.db, intake.intake, limiter, now, deps.portalLimits),

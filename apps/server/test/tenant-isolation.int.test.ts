@@ -81,6 +81,14 @@ describe('tenant isolation over every route', { timeout: 120_000 }, () => {
     kind: string,
   ): Promise<void> {
     const body = sampleBody(route, KNOWN_INPUT[kind]?.(++n) ?? {});
+    // A required reference to another resource by id (a task's departmentId) names this tenant's own one.
+    if (body && typeof body === 'object') {
+      const properties = (route.body?.properties ?? {}) as Record<string, { format?: string }>;
+      for (const [name, schema] of Object.entries(properties)) {
+        const ref = schema.format === 'uuid' && name.endsWith('Id') ? into.get(kindOfParam(route, name)) : undefined;
+        if (ref && name in body) (body as Record<string, unknown>)[name] = ref.id;
+      }
+    }
     if (route.body && !isValid(route.body, 'body', body)) {
       creationProblems.push(`${route.method} ${route.path}: could not make a valid body from its schema`);
       return;

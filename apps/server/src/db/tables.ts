@@ -428,6 +428,143 @@ export interface OrderSnapshotsTable {
   updatedAt: Timestamp;
 }
 
+/** Department tasks (0012): departments with a lead, members, an OLA and a calendar; tasks and their threads. */
+export type DepartmentKind = 'warehouse' | 'logistics' | 'purchasing' | 'other';
+
+export interface DepartmentsTable {
+  tenantId: string;
+  id: string;
+  name: string;
+  kind: DepartmentKind;
+  leadId: string | null;
+  olaMinutes: Generated<number>;
+  calendarId: string | null;
+  onLastTaskClosed: Generated<'none' | 'note' | 'reopen'>;
+  isActive: Generated<boolean>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface DepartmentMembersTable {
+  tenantId: string;
+  departmentId: string;
+  userId: string;
+  createdAt: Timestamp;
+}
+
+export interface TasksTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  departmentId: string;
+  title: string;
+  description: Generated<string>;
+  status: Generated<'open' | 'in_progress' | 'done' | 'cancelled'>;
+  ownerId: string | null;
+  createdBy: string | null;
+  dueAt: Timestamp;
+  escalatedAt: NullableTimestamp;
+  closedAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TaskMessagesTable {
+  tenantId: string;
+  id: string;
+  taskId: string;
+  authorType: 'user' | 'token' | 'system';
+  authorId: string | null;
+  body: string;
+  createdAt: Timestamp;
+}
+
+/** The classifier per tenant (0010): override rules, agents' corrections, retrained tenant layers. */
+export interface ClassifierRulesTable {
+  tenantId: string;
+  id: string;
+  position: number;
+  kind: 'keyword' | 'pattern';
+  pattern: string;
+  category: string;
+  enabled: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ClassifierExamplesTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  text: string;
+  oldCategory: string | null;
+  newCategory: string;
+  actorType: ActorType;
+  actorId: string | null;
+  createdAt: Timestamp;
+}
+
+export interface ClassifierTenantModelsTable {
+  tenantId: string;
+  version: number;
+  featureSpec: string;
+  model: Json<Record<string, unknown>>;
+  examples: number;
+  lastExampleId: string | null;
+  metrics: Json<Record<string, unknown>>;
+  trainedAt: Timestamp;
+}
+
+export type ShopConnectionStatus = 'active' | 'disabled';
+
+/** Per-shop knobs (0011); every one optional, defaults in shops/shop-settings.ts. */
+export interface ShopSettings {
+  /** How long the order panel serves a fetched order before asking the shop again. */
+  cacheTtlSeconds?: number;
+  /** Per shop call. */
+  timeoutMs?: number;
+  /** Reply to the customer when the order behind a shipping ticket ships or is delivered. */
+  autoReplyOnShipment?: boolean;
+}
+
+/** A connected shop (0011). `credentials` and `webhookSecret` are SecretBox values, never plaintext. */
+export interface ShopConnectionsTable {
+  tenantId: string;
+  id: string;
+  kind: string;
+  name: string;
+  baseUrl: string;
+  credentials: string;
+  webhookSecret: string | null;
+  settings: Json<ShopSettings>;
+  status: Generated<ShopConnectionStatus>;
+  isDefault: Generated<boolean>;
+  lastTestedAt: NullableTimestamp;
+  lastTestError: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+/** The last fetched state of a shop order (0011); `version`/`orderUpdatedAt` are the shop's. */
+export interface OrderSnapshotsTable {
+  tenantId: string;
+  connectionId: string;
+  orderId: string;
+  orderNumber: string;
+  customerExternalId: string | null;
+  status: string;
+  version: number;
+  orderUpdatedAt: Timestamp;
+  /** The normalised `Order` of @peakdesk/commerce. */
+  snapshot: Json<Record<string, unknown>>;
+  fetchedAt: Timestamp;
+  isStale: Generated<boolean>;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -451,6 +588,10 @@ export interface Database {
   businessCalendars: BusinessCalendarsTable;
   slaPolicies: SlaPoliciesTable;
   routingRules: RoutingRulesTable;
+  departments: DepartmentsTable;
+  departmentMembers: DepartmentMembersTable;
+  tasks: TasksTable;
+  taskMessages: TaskMessagesTable;
   shopConnections: ShopConnectionsTable;
   orderSnapshots: OrderSnapshotsTable;
   classifierRules: ClassifierRulesTable;

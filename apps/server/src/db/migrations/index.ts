@@ -7,6 +7,7 @@ import * as m0006c from './0006c_sla_escalation.ts';
 import * as m0008 from './0008_customer_messages.ts';
 import * as m0011 from './0011_shops.ts';
 import * as m0010 from './0010_classifier_tenant.ts';
+import * as m0012 from './0012_department_tasks.ts';
 import * as m0013 from './0013_customer_portal.ts';
 import * as m0014 from './0014_floor_stats.ts';
 
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0008_customer_messages': m0008,
   '0011_shops': m0011,
   '0010_classifier_tenant': m0010,
+  '0012_department_tasks': m0012,
   '0013_customer_portal': m0013,
   '0014_floor_stats': m0014,
 };

@@ -40,6 +40,9 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'teams:read',
     'skills:read',
     'users:self',
+    'tasks:read',
+    'tasks:create',
+    'tasks:work',
   ],
   outsourced_agent: [
     'tickets:read',
@@ -52,8 +55,11 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'teams:read',
     'skills:read',
     'users:self',
+    'tasks:read',
+    'tasks:create',
+    'tasks:work',
   ],
-  collaborator: ['tickets:read', 'tickets:note', 'users:self'],
+  collaborator: ['tickets:read', 'tickets:note', 'users:self', 'tasks:read', 'tasks:work'],
   integration: [
     'tickets:read',
     'tickets:create',

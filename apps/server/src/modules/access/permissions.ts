@@ -32,6 +32,14 @@ export const PERMISSIONS = [
   'sla:manage',
   /** The supervisor's floor: live numbers (GET /stats/floor) and bulk reassignment (POST /tickets/bulk). */
   'floor:manage',
+  /** Department tasks: staff see those of tickets they see, members their departments' (task.policy.ts). */
+  'tasks:read',
+  /** Ask a department for something from a ticket. */
+  'tasks:create',
+  /** Status, owner, claim and the thread; task.policy.ts narrows it to members (the ticket's side may cancel). */
+  'tasks:work',
+  /** Departments: lead, members, OLA, calendar, what closing a ticket's last task does. */
+  'departments:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -46,6 +54,8 @@ const TICKET_WORK: readonly Permission[] = [
   'tickets:note',
 ];
 
+const TASK_WORK: readonly Permission[] = ['tasks:read', 'tasks:create', 'tasks:work'];
+
 const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
   admin: new Set(ALL),
   supervisor: new Set(ALL.filter((p) => p !== 'tokens:manage')),
@@ -58,9 +68,17 @@ const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
     'customers:write',
     ...DIRECTORY_READ,
     'users:self',
+    ...TASK_WORK,
   ]),
-  outsourced_agent: new Set([...TICKET_WORK, 'customers:read', ...DIRECTORY_READ, 'users:self']),
-  collaborator: new Set(['tickets:read', 'tickets:note', 'users:self']),
+  outsourced_agent: new Set([
+    ...TICKET_WORK,
+    'customers:read',
+    ...DIRECTORY_READ,
+    'users:self',
+    ...TASK_WORK,
+  ]),
+  // Department members work their departments' tasks (task.policy.ts), never tickets beyond what is shared.
+  collaborator: new Set(['tickets:read', 'tickets:note', 'users:self', 'tasks:read', 'tasks:work']),
   integration: new Set([
     ...TICKET_WORK,
     'tickets:customer_message',

@@ -35,6 +35,10 @@ import { teamRoutes } from './modules/teams/team.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { assignmentRoutes } from './modules/assignment/assignment.routes.ts';
+import type { OrderCache } from './modules/shops/order-cache.ts';
+import type { ShopGateway } from './modules/shops/shop-gateway.ts';
+import { shopRoutes } from './modules/shops/shop.routes.ts';
+import { setUpShops } from './modules/shops/shops.plugin.ts';
 import { departmentRoutes } from './modules/tasks/department.routes.ts';
 import { taskRoutes } from './modules/tasks/task.routes.ts';
 import type { LiveConfig } from './modules/live/live.config.ts';
@@ -65,6 +69,10 @@ export interface AppDeps {
   authCache?: PrincipalCache<CachedAuth>;
   /** Intake's routing/SLA configuration cache (fed by the same LISTEN); one is made when `databaseUrl` is set. */
   configCache?: TenantConfigCache;
+  /** Shop calls (breaker per connection); the process's shared gateway when absent. */
+  shopGateway?: ShopGateway;
+  /** The order cache; in process (and in Redis with `redis`) when absent. */
+  orderCache?: OrderCache;
   /** The customer portal's rate limits (tests lower them); defaults in portal.service.ts. */
   portalLimits?: PortalLimits;
   /** Bounds of the live event streams; from the environment when absent. */
@@ -132,6 +140,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     live: live.bus,
   });
 
+  const shops = setUpShops(app, {
+    db: deps.db,
+    redis: deps.redis,
+    now,
+    gateway: deps.shopGateway,
+    cache: deps.orderCache,
+  });
+
   await app.register(healthRoutes, { db: deps.db });
   await app.register(
     async (api) => {
@@ -148,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(routingRoutes, { db: deps.db, now });
       await api.register(slaRoutes, { db: deps.db, now });
       await api.register(assignmentRoutes, { db: deps.db, now });
+      await api.register(shopRoutes, shops);
       await api.register(departmentRoutes, { db: deps.db, now });
       await api.register(taskRoutes, { db: deps.db, now });
       await api.register(accessRoutes);

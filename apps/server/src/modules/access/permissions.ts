@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'routing:manage',
   /** SLA policies and business calendars. */
   'sla:manage',
+  /** Connected shops: credentials, webhook secrets, settings, connection tests (admins only). */
+  'shops:manage',
   /** The supervisor's floor: live numbers (GET /stats/floor) and bulk reassignment (POST /tickets/bulk). */
   'floor:manage',
   /** Department tasks: staff see those of tickets they see, members their departments' (task.policy.ts). */
@@ -58,7 +60,7 @@ const TASK_WORK: readonly Permission[] = ['tasks:read', 'tasks:create', 'tasks:w
 
 const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
   admin: new Set(ALL),
-  supervisor: new Set(ALL.filter((p) => p !== 'tokens:manage')),
+  supervisor: new Set(ALL.filter((p) => p !== 'tokens:manage' && p !== 'shops:manage')),
   agent: new Set([
     ...TICKET_WORK,
     'tickets:merge',

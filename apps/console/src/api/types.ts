@@ -27,6 +27,7 @@ export interface Sla {
   nextResponseDueAt: string | null;
   resolutionDueAt: string | null;
   nextDueAt: string | null;
+  state?: 'ok' | 'warning' | 'breached' | 'paused' | 'none';
 }
 
 export interface TicketSummary {
@@ -36,6 +37,7 @@ export interface TicketSummary {
   status: Status;
   priority: Priority;
   category: string | null;
+  categoryConfidence?: number | null;
   channel: string;
   tags: string[];
   orderNumber: string | null;

@@ -2,35 +2,57 @@ import { Button, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types.ts';
 import { useLogout } from '../auth/useSession.ts';
+import { LiveProvider } from '../features/live/LiveProvider.tsx';
+import { FLOOR_ROLES, SupervisorPage } from '../features/supervisor/SupervisorPage.tsx';
 import { TicketQueue } from '../features/tickets/TicketQueue.tsx';
 import { TicketView } from '../features/tickets/TicketView.tsx';
 import { useSelectedTicket } from '../features/tickets/useSelectedTicket.ts';
+import { useHashPage } from '../features/workspace/useHashPage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-/** The agent workspace: the queue on the left, the open ticket on the right. */
+/** The signed-in console: the agent workspace (queue | ticket) or, from the header, the other pages. */
 export function Workspace({ me }: { me: Me }) {
   const { t } = useTranslation();
   const logout = useLogout();
   const [ticketId, selectTicket] = useSelectedTicket();
+  const page = useHashPage();
+  // The UI offers what the API allows: the floor is for the roles GET /stats/floor admits.
+  const seesFloor = FLOOR_ROLES.has(me.role);
 
   return (
-    <Layout style={{ height: '100vh' }}>
-      <Layout.Header className="workspace-header">
-        <span className="title">{t('app.title')}</span>
-        <span>{me.role}</span>
-        <LanguageSwitch />
-        <Button size="small" onClick={() => logout.mutate()} loading={logout.isPending}>
-          {t('app.logout')}
-        </Button>
-      </Layout.Header>
-      <Layout>
-        <Layout.Sider width={420} theme="light">
-          <TicketQueue me={me} selectedId={ticketId} onSelect={selectTicket} />
-        </Layout.Sider>
-        <Layout.Content className="ticket-pane">
-          <TicketView ticketId={ticketId} />
-        </Layout.Content>
+    <LiveProvider>
+      <Layout style={{ height: '100vh' }}>
+        <Layout.Header className="workspace-header">
+          <span className="title">{t('app.title')}</span>
+          <nav className="workspace-nav" aria-label={t('workspace.nav')}>
+            <a href="#/" aria-current={page === 'workspace' ? 'page' : undefined}>
+              {t('workspace.tickets')}
+            </a>
+            {seesFloor && (
+              <a href="#/supervisor" aria-current={page === 'supervisor' ? 'page' : undefined}>
+                {t('supervisor.title')}
+              </a>
+            )}
+          </nav>
+          <span>{me.role}</span>
+          <LanguageSwitch />
+          <Button size="small" onClick={() => logout.mutate()} loading={logout.isPending}>
+            {t('app.logout')}
+          </Button>
+        </Layout.Header>
+        {page === 'supervisor' && seesFloor ? (
+          <SupervisorPage />
+        ) : (
+          <Layout>
+            <Layout.Sider width={420} theme="light">
+              <TicketQueue me={me} selectedId={ticketId} onSelect={selectTicket} />
+            </Layout.Sider>
+            <Layout.Content className="ticket-pane">
+              <TicketView ticketId={ticketId} />
+            </Layout.Content>
+          </Layout>
+        )}
       </Layout>
-    </Layout>
+    </LiveProvider>
   );
 }

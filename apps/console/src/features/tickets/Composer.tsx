@@ -38,6 +38,7 @@ export function Composer({ ticketId }: { ticketId: string }) {
         ]}
       />
       <Input.TextArea
+        id="reply-composer"
         aria-label={t(visibility === 'public' ? 'ticket.replyPlaceholder' : 'ticket.notePlaceholder')}
         placeholder={t(visibility === 'public' ? 'ticket.replyPlaceholder' : 'ticket.notePlaceholder')}
         autoSize={{ minRows: 3, maxRows: 10 }}

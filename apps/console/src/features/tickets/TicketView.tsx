@@ -8,7 +8,9 @@ import { PRIORITIES, STATUSES, type Priority, type Status, type TicketDetail } f
 import { Composer } from './Composer.tsx';
 import { Conversation } from './Conversation.tsx';
 import { TicketHistory } from './TicketHistory.tsx';
+import { SlaClocks } from './SlaClocks.tsx';
 import { DueTime } from './TicketTags.tsx';
+import { TicketTasksPanel } from '../tasks/TicketTasksPanel.tsx';
 import { useTicket, useUpdateTicket } from './useTickets.ts';
 
 export function TicketView({ ticketId }: { ticketId: string | null }) {
@@ -113,15 +115,14 @@ function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
         <Card size="small" style={{ marginTop: 12 }}>
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('ticket.order')}>{ticket.orderNumber ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('ticket.category')}>
-              {ticket.category ? t(`category.${ticket.category}`) : '—'}
-            </Descriptions.Item>
             <Descriptions.Item label={t('ticket.channel')}>{ticket.channel}</Descriptions.Item>
             <Descriptions.Item label={t('ticket.created')}>
               {dayjs(ticket.createdAt).format('YYYY-MM-DD HH:mm')}
             </Descriptions.Item>
           </Descriptions>
         </Card>
+        <SlaClocks ticket={ticket} />
+        <TicketTasksPanel ticketId={ticket.id} />
       </Col>
     </Row>
   );

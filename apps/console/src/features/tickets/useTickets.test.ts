@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { queueQuery, type QueueFilters } from './useTickets.ts';
+import type { TicketSummary } from '../../api/types.ts';
+import { cutAtHorizon, queueQuery, type QueueFilters } from './useTickets.ts';
 import { ticketIdFromHash } from './useSelectedTicket.ts';
 
 const base: QueueFilters = { view: 'all', status: [], priority: [], q: '' };
@@ -17,6 +18,11 @@ describe('queueQuery', () => {
       'unassigned: nobody’s tickets',
       { ...base, view: 'unassigned' },
       { assigneeId: 'none', sort: 'nextDueAt' },
+    ],
+    [
+      'breaching: new and open tickets in SLA order',
+      { ...base, view: 'breaching' },
+      { sort: 'nextDueAt', status: ['new', 'open'] },
     ],
     ['all: newest first', base, { sort: '-createdAt' }],
     [
@@ -39,5 +45,24 @@ describe('ticketIdFromHash', () => {
     [`#/tickets/${TEAM}/history`, null],
   ])('%s → %s', (hash, expected) => {
     expect(ticketIdFromHash(hash)).toBe(expected);
+  });
+});
+
+describe('cutAtHorizon', () => {
+  const ticket = (id: string, due: string | null) =>
+    ({ id, sla: { nextDueAt: due } }) as unknown as TicketSummary;
+  const horizon = Date.parse('2026-11-11T02:00:00Z');
+
+  it('keeps due tickets and asks for more while the whole page is due', () => {
+    const page = { items: [ticket('a', '2026-11-11T01:00:00Z')], nextCursor: 'c' };
+    expect(cutAtHorizon([page], horizon)).toEqual({ items: [page.items[0]], more: true });
+  });
+
+  it('stops at the first ticket past the horizon (or without a due time)', () => {
+    const page = {
+      items: [ticket('a', '2026-11-11T01:00:00Z'), ticket('b', '2026-11-11T03:00:00Z'), ticket('c', null)],
+      nextCursor: 'c',
+    };
+    expect(cutAtHorizon([page], horizon)).toEqual({ items: [page.items[0]], more: false });
   });
 });

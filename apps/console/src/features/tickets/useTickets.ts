@@ -10,7 +10,10 @@ import type {
   TicketSummary,
 } from '../../api/types.ts';
 
-export type QueueView = 'mine' | 'team' | 'unassigned' | 'all';
+export type QueueView = 'mine' | 'team' | 'unassigned' | 'breaching' | 'all';
+
+/** "Breaching soon": open tickets due within this long or overdue (the server's counts use the same). */
+export const BREACHING_MS = 120 * 60_000;
 
 export interface QueueFilters {
   view: QueueView;
@@ -26,15 +29,31 @@ export function queueQuery(filters: QueueFilters): Record<string, string | reado
     mine: { assigneeId: 'me', sort: 'nextDueAt' },
     team: { teamId: filters.teamId, sort: 'nextDueAt' },
     unassigned: { assigneeId: 'none', sort: 'nextDueAt' },
+    breaching: { sort: 'nextDueAt' },
     all: { sort: '-createdAt' },
   };
+  const working: Status[] = ['new', 'open'];
   return {
     ...byView[filters.view],
-    status: filters.status.length ? filters.status : undefined,
+    status: filters.status.length ? filters.status : filters.view === 'breaching' ? working : undefined,
     priority: filters.priority.length ? filters.priority : undefined,
     q: filters.q.trim() || undefined,
     limit: '50',
   };
+}
+
+/**
+ * The breaching view is the SLA-ordered queue cut at the horizon: keyset pages in due order, so once a page
+ * ends past the horizon there is nothing more to fetch. Pure.
+ */
+export function cutAtHorizon(
+  pages: ReadonlyArray<Page<TicketSummary>>,
+  horizon: number,
+): { items: TicketSummary[]; more: boolean } {
+  const items = pages.flatMap((p) => p.items);
+  const within = items.filter((t) => t.sla.nextDueAt !== null && Date.parse(t.sla.nextDueAt) <= horizon);
+  const last = pages.at(-1);
+  return { items: within, more: Boolean(last?.nextCursor) && within.length === items.length };
 }
 
 export function useTicketQueue(filters: QueueFilters) {

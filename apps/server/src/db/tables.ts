@@ -428,6 +428,33 @@ export interface OrderSnapshotsTable {
   updatedAt: Timestamp;
 }
 
+/** Order events (0015): event ids taken per connection (duplicates drop out by the primary key). */
+export interface ShopEventsTable {
+  tenantId: string;
+  connectionId: string;
+  eventId: string;
+  receivedAt: Timestamp;
+}
+
+/** One automatic shipment answer per ticket and shipment state (`<shipment id>:shipped|delivered`). */
+export interface OrderAutoRepliesTable {
+  tenantId: string;
+  ticketId: string;
+  shipmentKey: string;
+  messageId: string;
+  createdAt: Timestamp;
+}
+
+/** How far reconciliation (`listChangedOrders(since)`) has read, per connection. */
+export interface ShopSyncCursorsTable {
+  tenantId: string;
+  connectionId: string;
+  since: Timestamp;
+  lastRunAt: NullableTimestamp;
+  lastError: string | null;
+  updatedAt: Timestamp;
+}
+
 /** Department tasks (0012): departments with a lead, members, an OLA and a calendar; tasks and their threads. */
 export type DepartmentKind = 'warehouse' | 'logistics' | 'purchasing' | 'other';
 
@@ -509,6 +536,9 @@ export interface Database {
   taskMessages: TaskMessagesTable;
   shopConnections: ShopConnectionsTable;
   orderSnapshots: OrderSnapshotsTable;
+  shopEvents: ShopEventsTable;
+  orderAutoReplies: OrderAutoRepliesTable;
+  shopSyncCursors: ShopSyncCursorsTable;
   classifierRules: ClassifierRulesTable;
   classifierExamples: ClassifierExamplesTable;
   classifierTenantModels: ClassifierTenantModelsTable;

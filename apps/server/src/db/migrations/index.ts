@@ -9,6 +9,7 @@ import * as m0011 from './0011_shops.ts';
 import * as m0010 from './0010_classifier_tenant.ts';
 import * as m0012 from './0012_department_tasks.ts';
 import * as m0013 from './0013_customer_portal.ts';
+import * as m0015 from './0015_order_events.ts';
 import * as m0014 from './0014_floor_stats.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0010_classifier_tenant': m0010,
   '0012_department_tasks': m0012,
   '0013_customer_portal': m0013,
+  '0015_order_events': m0015,
   '0014_floor_stats': m0014,
 };

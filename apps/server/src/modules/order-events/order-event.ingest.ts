@@ -1,0 +1,170 @@
+import type { ShopEvent } from '@peakdesk/commerce';
+import type { Db } from '../../db/database.ts';
+import { enqueueJob } from '../../jobs/queue.ts';
+import { GroupCommitter, type GroupCommitOptions } from '../intake/group-commit.ts';
+import { isItemError } from '../intake/intake.service.ts';
+import {
+  dedupeKey,
+  ORDER_EVENT_ACTION,
+  planEvents,
+  timelineChanges,
+  type EventOutcome,
+  type EventPlan,
+  type KnownSnapshot,
+} from './event-plan.ts';
+import {
+  findKnownSnapshots,
+  findOpenTickets,
+  insertEventIds,
+  insertTimelineEntries,
+  markSnapshotsStale,
+  type TimelineEntry,
+} from './order-event.repository.ts';
+
+export const REFETCH_TASK = 'shops.refetch-order';
+
+export interface IngestItem {
+  tenantId: string;
+  connectionId: string;
+  event: ShopEvent;
+}
+
+export interface RefetchPayload {
+  tenantId: string;
+  connectionId: string;
+  orderId?: string;
+  orderNumber?: string;
+}
+
+/** One job per order and connection while pending: a burst of events on one order fetches it once. */
+export function refetchJobKey(p: RefetchPayload): string {
+  return `${REFETCH_TASK}:${p.tenantId}:${p.connectionId}:${p.orderId ?? `#${p.orderNumber ?? ''}`}`;
+}
+
+/**
+ * Writes verified events in batches: one transaction per batch, whatever mix of tenants, connections and
+ * orders it holds. Per (tenant, connection) group: one INSERT of the event ids (duplicates drop out by the
+ * primary key), one snapshot probe, one open-ticket probe — and only for events on orders with open tickets,
+ * timeline entries, a stale mark and a durable re-fetch job, all in the same transaction as the ids, so an
+ * acknowledged event never loses its effects and a retried one never doubles them.
+ */
+export async function ingestBatch(
+  db: Db,
+  items: readonly IngestItem[],
+  now: Date,
+): Promise<{ outcomes: EventOutcome[]; plans: EventPlan[] }> {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const key = `${item.tenantId}/${item.connectionId}`;
+    const list = groups.get(key) ?? [];
+    list.push(i);
+    groups.set(key, list);
+  });
+  const plans = new Array<EventPlan>(items.length);
+  await db.transaction().execute(async (tx) => {
+    for (const indexes of groups.values()) {
+      const { tenantId, connectionId } = items[indexes[0]!]!;
+      const events = indexes.map((i) => items[i]!.event);
+      const keys = events.map(dedupeKey);
+      const inserted = await insertEventIds(tx, tenantId, connectionId, [...new Set(keys)], now);
+      // The first delivery of an id inside this batch is the new one; any other copy is a duplicate.
+      const isNew = keys.map((key, n) => inserted.has(key) && keys.indexOf(key) === n);
+      const fresh = events.filter((_, n) => isNew[n]);
+      const orderIds = uniq(fresh.map((e) => e.orderId));
+      const numbers = uniq(fresh.map((e) => e.orderNumber));
+      const known = fresh.length
+        ? await findKnownSnapshots(tx, tenantId, connectionId, orderIds, numbers)
+        : [];
+      const byId = new Map<string, KnownSnapshot>(known.map((s) => [s.orderId, s]));
+      const byNumber = new Map<string, KnownSnapshot>(known.map((s) => [s.orderNumber, s]));
+      const open = fresh.length
+        ? await findOpenTickets(
+            tx,
+            tenantId,
+            connectionId,
+            uniq([...numbers, ...known.map((s) => s.orderNumber)]),
+          )
+        : new Map<string, string[]>();
+      const groupPlans = planEvents(events, isNew, { byId, byNumber }, open);
+
+      const entries: TimelineEntry[] = [];
+      const stale: string[] = [];
+      for (const [n, plan] of groupPlans.entries()) {
+        plans[indexes[n]!] = plan;
+        for (const ticketId of plan.ticketIds) {
+          entries.push({
+            ticketId,
+            action: ORDER_EVENT_ACTION,
+            changes: timelineChanges(events[n]!, plan.orderNumber),
+          });
+        }
+        if (plan.markSnapshotStale && plan.orderId !== undefined) stale.push(plan.orderId);
+        if (plan.refetch) {
+          const payload: RefetchPayload = {
+            tenantId,
+            connectionId,
+            ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
+            ...(plan.orderNumber !== undefined ? { orderNumber: plan.orderNumber } : {}),
+          };
+          await enqueueJob(
+            tx,
+            REFETCH_TASK,
+            { ...payload },
+            { jobKey: refetchJobKey(payload), maxAttempts: 12 },
+          );
+        }
+      }
+      await insertTimelineEntries(tx, tenantId, entries, now);
+      await markSnapshotsStale(tx, tenantId, connectionId, uniq(stale), now);
+    }
+  });
+  return { outcomes: plans.map((p) => p.outcome), plans };
+}
+
+function uniq(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))];
+}
+
+export type EventIngestOptions = Pick<
+  GroupCommitOptions<unknown, unknown>,
+  'maxBatchSize' | 'maxConcurrentCommits' | 'maxQueued' | 'maxWaitMs'
+>;
+
+export const DEFAULT_INGEST_OPTIONS: EventIngestOptions = {
+  maxBatchSize: 500,
+  maxConcurrentCommits: 3,
+  maxQueued: 20_000,
+  maxWaitMs: 3000,
+};
+
+/**
+ * Group commit for webhooks (as intake does for tickets): concurrent deliveries share a transaction, and
+ * each is answered only after the transaction holding it committed. `afterCommit` sees the plans (cache
+ * invalidation for orders that changed).
+ */
+export class OrderEventIngest {
+  readonly committer: GroupCommitter<IngestItem, EventPlan>;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      now: () => Date;
+      afterCommit?: (items: readonly IngestItem[], plans: readonly EventPlan[]) => void;
+    },
+    options: EventIngestOptions = DEFAULT_INGEST_OPTIONS,
+  ) {
+    this.committer = new GroupCommitter<IngestItem, EventPlan>({
+      ...options,
+      isItemError,
+      commit: async (batch) => {
+        const { plans } = await ingestBatch(this.deps.db, batch, this.deps.now());
+        this.deps.afterCommit?.(batch, plans);
+        return plans;
+      },
+    });
+  }
+
+  submit(item: IngestItem): Promise<EventPlan> {
+    return this.committer.submit(item);
+  }
+}

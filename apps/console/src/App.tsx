@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { useMe } from './auth/useSession.ts';
 import { Workspace } from './components/Workspace.tsx';
+import { TasksPage } from './features/tasks/TasksPage.tsx';
+import { useIsTasksPage } from './features/tasks/useTasksRoute.ts';
 
 export function App() {
   const { i18n } = useTranslation();
@@ -29,7 +31,9 @@ export function App() {
 
 function Root() {
   const me = useMe();
+  const onTasks = useIsTasksPage();
   if (me.isPending) return <Spin fullscreen />;
   if (!me.data) return <LoginPage />;
+  if (onTasks) return <TasksPage me={me.data} />;
   return <Workspace me={me.data} />;
 }

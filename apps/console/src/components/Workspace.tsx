@@ -34,6 +34,7 @@ export function Workspace({ me }: { me: Me }) {
               </a>
             )}
           </nav>
+          <a href="#/tasks">{t('tasks.nav')}</a>
           <span>{me.role}</span>
           <LanguageSwitch />
           <Button size="small" onClick={() => logout.mutate()} loading={logout.isPending}>

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { useMe } from './auth/useSession.ts';
 import { Workspace } from './components/Workspace.tsx';
+import { PortalApp } from './features/portal/PortalApp.tsx';
+import { isPortalPath } from './features/portal/portal-access.ts';
 import { TasksPage } from './features/tasks/TasksPage.tsx';
 import { useIsTasksPage } from './features/tasks/useTasksRoute.ts';
 
@@ -30,6 +32,13 @@ export function App() {
 }
 
 function Root() {
+  // The customer portal (/portal/<shop>) is public: customers have no account and never see the sign-in.
+  const path = window.location.pathname;
+  if (isPortalPath(path)) return <PortalApp path={path} />;
+  return <Console />;
+}
+
+function Console() {
   const me = useMe();
   const onTasks = useIsTasksPage();
   if (me.isPending) return <Spin fullscreen />;

@@ -13,6 +13,8 @@ export interface Me {
   role: string;
   department: string | null;
   teamIds: string[];
+  /** What the API lets this user do (apps/server/src/modules/access/permissions.ts). */
+  permissions?: string[];
 }
 
 export interface Session {

@@ -2,6 +2,10 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enUS from './en-US.json';
 import zhCN from './zh-CN.json';
+import adminEnUS from '../features/admin/admin.en-US.json';
+import adminZhCN from '../features/admin/admin.zh-CN.json';
+import portalEnUS from '../features/portal/portal.en-US.json';
+import portalZhCN from '../features/portal/portal.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -22,7 +26,11 @@ export function storeLanguage(language: Language): void {
 
 export async function setUpI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+    // Administration and the portal keep their words beside their code (admin.*, portal.*).
+    resources: {
+      'zh-CN': { translation: { ...zhCN, ...adminZhCN, ...portalZhCN } },
+      'en-US': { translation: { ...enUS, ...adminEnUS, ...portalEnUS } },
+    },
     lng: initialLanguage(typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)),
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },

@@ -71,6 +71,15 @@ describe('tickets: create, read, change, history', () => {
     });
   });
 
+  it('stores tags with quotes, backslashes, commas, braces and NULL as written', async () => {
+    const tags = ['say "hi"', 'back\\slash', 'a,b', '{x}', 'NULL', ' 双11 '];
+    const stored = ['say "hi"', 'back\\slash', 'a,b', '{x}', 'NULL', '双11'];
+    const created = await postTicket(app, tenant.adminToken, { tags });
+    expect(created.tags).toEqual(stored);
+    const got = await call(app, tenant.adminToken, { method: 'GET', url: `/api/v1/tickets/${created.id}` });
+    expect(got.data.tags).toEqual(stored);
+  });
+
   it('refuses a ticket without any customer identity, and bad input, changing nothing', async () => {
     const before = await testDb()
       .selectFrom('tickets')

@@ -7,6 +7,7 @@ import { ticketScope, type Actor } from '../access/permissions.ts';
 import { freedAssignee } from '../assignment/capacity-hooks.ts';
 import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
 import { decideNewTickets } from './new-ticket-decisions.ts';
+import { insertNewTickets, type NewTicketRow } from './new-ticket.repository.ts';
 import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import { toTsvectorLiteral } from '../search/cjk-tokenizer.ts';
 import { recomputeSla } from '../sla/sla-recompute.ts';
@@ -178,70 +179,57 @@ export class TicketService {
     // an autocommit allocator so concurrent batches of one tenant do not queue on that row (gaps on rollback).
     const first = await (numbers ?? ((t, n) => repo.allocateNumbers(t, n)))(tenantId, pending.length);
     const who = actorRef(actor);
-    const rows = pending.map(([i, p], k) => ({
-      tenantId,
-      id: uuidv7(now.getTime()),
-      number: first + k,
-      subject: p.subject,
-      priority: decided[k]!.priority,
-      category: decided[k]!.category,
-      categoryConfidence: decided[k]!.categoryConfidence,
-      channel: p.channel,
-      tags: decided[k]!.tags,
-      fields: JSON.stringify(p.fields),
-      orderNumber: p.orderNumber,
-      requesterId: requesterOf.get(i)!,
-      teamId: decided[k]!.teamId,
-      assigneeId: decided[k]!.assigneeId,
-      slaPolicyId: decided[k]!.slaPolicyId,
-      firstResponseDueAt: decided[k]!.firstResponseDueAt,
-      resolutionDueAt: decided[k]!.resolutionDueAt,
-      nextDueAt: decided[k]!.nextDueAt,
-      slaWarningAt: decided[k]!.slaWarningAt,
-      searchVector: toTsvectorLiteral([p.subject, p.orderNumber ?? '', p.body].join('\n')),
-      createdAt: now,
-      updatedAt: now,
-    }));
-    const tickets = await repo.insertTickets(rows);
-    await repo.insertMessages(
-      pending.map(([, p], k) => ({
-        tenantId,
+    const rows: NewTicketRow[] = pending.map(([i, p], k) => {
+      const decision = decided[k]!;
+      const requesterId = requesterOf.get(i)!;
+      const changes: FieldChange[] = [
+        { field: 'status', before: null, after: 'new' },
+        { field: 'priority', before: null, after: decision.priority },
+        { field: 'category', before: null, after: decision.category },
+      ];
+      if (decision.teamId) changes.push({ field: 'teamId', before: null, after: decision.teamId });
+      if (decision.assigneeId)
+        changes.push({ field: 'assigneeId', before: null, after: decision.assigneeId });
+      if (decision.tags.length) changes.push({ field: 'tags', before: null, after: decision.tags });
+      if (decision.slaPolicyId) {
+        changes.push({ field: 'slaPolicyId', before: null, after: decision.slaPolicyId });
+      }
+      if (decision.matchedRuleIds.length) {
+        changes.push({ field: 'routingRules', before: null, after: decision.matchedRuleIds });
+      }
+      return {
         id: uuidv7(now.getTime()),
-        ticketId: rows[k]!.id,
+        number: first + k,
+        subject: p.subject,
+        priority: decision.priority,
+        category: decision.category,
+        categoryConfidence: decision.categoryConfidence,
+        channel: p.channel,
+        tags: decision.tags,
+        fields: JSON.stringify(p.fields),
+        orderNumber: p.orderNumber,
+        requesterId,
+        teamId: decision.teamId,
+        assigneeId: decision.assigneeId,
+        slaPolicyId: decision.slaPolicyId,
+        firstResponseDueAt: decision.firstResponseDueAt,
+        resolutionDueAt: decision.resolutionDueAt,
+        nextDueAt: decision.nextDueAt,
+        slaWarningAt: decision.slaWarningAt,
+        searchVector: toTsvectorLiteral([p.subject, p.orderNumber ?? '', p.body].join('\n')),
         // The first message is the customer's, whoever carried it in (a channel, an agent on the phone, an API).
-        authorType: 'customer' as const,
-        authorId: rows[k]!.requesterId,
-        visibility: 'public' as const,
-        body: p.body,
-        createdAt: now,
-      })),
-    );
-    await repo.insertEvents(
-      pending.map((_, k) => {
-        const row = rows[k]!;
-        const changes: FieldChange[] = [
-          { field: 'status', before: null, after: 'new' },
-          { field: 'priority', before: null, after: row.priority },
-          { field: 'category', before: null, after: row.category },
-        ];
-        if (row.teamId) changes.push({ field: 'teamId', before: null, after: row.teamId });
-        if (row.assigneeId) changes.push({ field: 'assigneeId', before: null, after: row.assigneeId });
-        if (row.tags.length) changes.push({ field: 'tags', before: null, after: row.tags });
-        if (row.slaPolicyId) changes.push({ field: 'slaPolicyId', before: null, after: row.slaPolicyId });
-        if (decided[k]!.matchedRuleIds.length) {
-          changes.push({ field: 'routingRules', before: null, after: decided[k]!.matchedRuleIds });
-        }
-        return {
-          tenantId,
+        message: {
           id: uuidv7(now.getTime()),
-          ticketId: rows[k]!.id,
-          ...who,
-          action: 'created',
-          changes: JSON.stringify(changes),
-          createdAt: now,
-        };
-      }),
-    );
+          authorType: 'customer',
+          authorId: requesterId,
+          visibility: 'public',
+          body: p.body,
+        },
+        event: { id: uuidv7(now.getTime()), ...who, action: 'created', changes: JSON.stringify(changes) },
+      };
+    });
+    // Tickets, first messages and history in one statement (new-ticket.repository.ts).
+    const tickets = await insertNewTickets(tx, tenantId, rows, now);
     const byId = new Map(tickets.map((t) => [t.id, t]));
     pending.forEach(([i], k) => {
       results[i] = { ok: true, ticket: byId.get(rows[k]!.id)! };

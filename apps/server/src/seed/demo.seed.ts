@@ -4,6 +4,7 @@ import { uuidv7 } from '../lib/ids.ts';
 import { hashPassword } from '../lib/secrets.ts';
 import { createTenant, findTenantBySlug } from '../modules/tenants/tenant.service.ts';
 import { insertUser } from '../modules/users/user.repository.ts';
+import { seedDemoDepartments } from './demo-departments.seed.ts';
 import { seedDemoRouting } from './demo-routing.seed.ts';
 import { seedDemoTickets } from './demo-tickets.seed.ts';
 
@@ -99,8 +100,8 @@ const STAFF: DemoStaff[] = [
 
 /**
  * Seeds the demo tenant on first start: the admin, a supervisor, agents, an outsourced agent, a warehouse
- * collaborator, teams and skills, then ~300 tickets (demo-tickets.seed.ts). Does nothing when the demo
- * tenant exists. Returns whether it seeded.
+ * collaborator, teams and skills, then ~300 tickets (demo-tickets.seed.ts) and the departments with a few
+ * tasks (demo-departments.seed.ts). Does nothing when the demo tenant exists. Returns whether it seeded.
  */
 export async function seedDemoTenant(db: Db, admin: { email: string; password: string }): Promise<boolean> {
   if (await findTenantBySlug(db, DEMO_SLUG)) return false;
@@ -161,5 +162,6 @@ export async function seedDemoTenant(db: Db, admin: { email: string; password: s
     }
   });
   await seedDemoTickets(db, tenantId, adminUserId);
+  await seedDemoDepartments(db, tenantId, adminUserId);
   return true;
 }

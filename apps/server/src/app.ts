@@ -39,6 +39,9 @@ import type { OrderCache } from './modules/shops/order-cache.ts';
 import type { ShopGateway } from './modules/shops/shop-gateway.ts';
 import { shopRoutes } from './modules/shops/shop.routes.ts';
 import { setUpShops } from './modules/shops/shops.plugin.ts';
+import type { EventIngestOptions } from './modules/order-events/order-event.ingest.ts';
+import { orderEventRoutes } from './modules/order-events/order-event.routes.ts';
+import { setUpOrderEvents } from './modules/order-events/order-events.plugin.ts';
 import { departmentRoutes } from './modules/tasks/department.routes.ts';
 import { taskRoutes } from './modules/tasks/task.routes.ts';
 import type { LiveConfig } from './modules/live/live.config.ts';
@@ -73,6 +76,8 @@ export interface AppDeps {
   shopGateway?: ShopGateway;
   /** The order cache; in process (and in Redis with `redis`) when absent. */
   orderCache?: OrderCache;
+  /** Order-event ingestion: group-commit bounds, how long a webhook's connection is cached (ms). */
+  orderEvents?: { options?: EventIngestOptions; connectionTtlMs?: number };
   /** The customer portal's rate limits (tests lower them); defaults in portal.service.ts. */
   portalLimits?: PortalLimits;
   /** Bounds of the live event streams; from the environment when absent. */
@@ -147,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     gateway: deps.shopGateway,
     cache: deps.orderCache,
   });
+  const orderEvents = setUpOrderEvents(app, { db: deps.db, now, ...deps.orderEvents });
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(
@@ -165,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(slaRoutes, { db: deps.db, now });
       await api.register(assignmentRoutes, { db: deps.db, now });
       await api.register(shopRoutes, shops);
+      await api.register(orderEventRoutes, orderEvents);
       await api.register(departmentRoutes, { db: deps.db, now });
       await api.register(taskRoutes, { db: deps.db, now });
       await api.register(accessRoutes);

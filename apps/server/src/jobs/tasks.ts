@@ -1,3 +1,4 @@
+import { refetchOrderTask } from '../modules/order-events/order-refetch.job.ts';
 import type { JobHandler } from './task.ts';
 
 /**
@@ -7,4 +8,5 @@ import type { JobHandler } from './task.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload
 export const tasks: Record<string, JobHandler<any>> = {
   'jobs.noop': async () => undefined,
+  'shops.refetch-order': refetchOrderTask,
 };

@@ -20,6 +20,7 @@ import type { PrincipalCache } from './modules/auth/principal-cache.ts';
 import { TenantConfigCache } from './modules/routing/tenant-config.cache.ts';
 import { defaultClassifierModel } from './modules/classifier/classifier.ts';
 import { classifierRoutes } from './modules/classifier/classifier.routes.ts';
+import { classifierRulesRoutes } from './modules/classifier/classifier-rules.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import type { IntakeConfig } from './modules/intake/intake.config.ts';
 import { setUpIntake } from './modules/intake/intake.plugin.ts';
@@ -160,7 +161,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes, { auth, secureCookies: deps.config.secureCookies });
       await api.register(tokenRoutes, { tokens: new TokenService(deps.db) });
       await api.register(intakeRoutes, intake);
-      await api.register(classifierRoutes, { model: defaultClassifierModel() });
+      await api.register(classifierRoutes, { model: defaultClassifierModel(), db: deps.db, configCache });
+      await api.register(classifierRulesRoutes, { db: deps.db, now });
       await api.register(ticketRoutes, { db: deps.db, now });
       await api.register(userRoutes, { db: deps.db, now });
       await api.register(customerRoutes, { db: deps.db, now });

@@ -6,6 +6,8 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
   MALFORMED_CSV: { status: 400, title: 'The CSV could not be read' },
+  INVALID_PATTERN: { status: 400, title: 'The pattern is not a valid regular expression' },
+  UNSAFE_PATTERN: { status: 400, title: 'The pattern could take too long to match: simplify it' },
   INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
   INVALID_CREDENTIALS: { status: 401, title: 'Email or password is wrong' },

@@ -1,4 +1,5 @@
 import { refetchOrderTask } from '../modules/order-events/order-refetch.job.ts';
+import { retrainTenantClassifier } from '../modules/classifier/classifier-retrain.task.ts';
 import type { JobHandler } from './task.ts';
 
 /**
@@ -8,5 +9,6 @@ import type { JobHandler } from './task.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload
 export const tasks: Record<string, JobHandler<any>> = {
   'jobs.noop': async () => undefined,
+  'classifier.retrain': retrainTenantClassifier,
   'shops.refetch-order': refetchOrderTask,
 };

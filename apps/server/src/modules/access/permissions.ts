@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'tasks:work',
   /** Departments: lead, members, OLA, calendar, what closing a ticket's last task does. */
   'departments:manage',
+  /** Classifier override rules and tenant retraining (admins only). */
+  'classifier:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -60,7 +62,9 @@ const TASK_WORK: readonly Permission[] = ['tasks:read', 'tasks:create', 'tasks:w
 
 const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
   admin: new Set(ALL),
-  supervisor: new Set(ALL.filter((p) => p !== 'tokens:manage' && p !== 'shops:manage')),
+  supervisor: new Set(
+    ALL.filter((p) => p !== 'tokens:manage' && p !== 'classifier:manage' && p !== 'shops:manage'),
+  ),
   agent: new Set([
     ...TICKET_WORK,
     'tickets:merge',

@@ -1,59 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { applyRules, validateRule, type OverrideRule } from './rules.ts';
+import { applyRules, checkRulePattern, compileRules, type ClassifierRule } from './rules.ts';
 
-const RULES: OverrideRule[] = [
-  { id: 'invoice-words', pattern: { keywords: ['发票', 'invoice'] }, category: 'invoice', priority: 10 },
-  { id: 'vip-refund', pattern: { regex: '退款.*(急|投诉)' }, category: 'refund', priority: 20 },
-  {
-    id: 'sf-tracking',
-    pattern: { regex: '\\bSF\\d{12,13}\\b', flags: 'i' },
-    category: 'logistics',
-    priority: 5,
-  },
-  { id: 'low-invoice', pattern: { keywords: ['开票'] }, category: 'other', priority: 10 },
-];
+const rule = (over: Partial<ClassifierRule> & Pick<ClassifierRule, 'id' | 'pattern'>): ClassifierRule => ({
+  position: 10,
+  kind: 'keyword',
+  category: 'other',
+  enabled: true,
+  ...over,
+});
+
+const RULES = compileRules([
+  rule({ id: 'invoice-zh', position: 30, pattern: '发票', category: 'invoice' }),
+  rule({ id: 'invoice-en', position: 40, pattern: 'Invoice', category: 'invoice' }),
+  rule({
+    id: 'vip-refund',
+    position: 20,
+    kind: 'pattern',
+    pattern: '退款.{0,10}(?:急|投诉)',
+    category: 'refund',
+  }),
+  rule({ id: 'sf', position: 50, kind: 'pattern', pattern: '\\bSF\\d{12,13}\\b', category: 'logistics' }),
+  rule({ id: 'off', position: 1, pattern: '在吗', category: 'quality', enabled: false }),
+  rule({ id: 'unsafe', position: 2, kind: 'pattern', pattern: '(a+)+$', category: 'stock' }),
+]);
 
 describe('applyRules', () => {
-  it.each<[string, string, string | null]>([
-    ['能开发票吗', 'invoice', 'invoice-words'],
-    ['Please send the INVOICE', 'invoice', 'invoice-words'],
-    ['ｉｎｖｏｉｃｅ please', 'invoice', 'invoice-words'],
-    ['退款还没到，急！', 'refund', 'vip-refund'],
-    ['发票退款急', 'refund', 'vip-refund'],
-    ['sf1234567890123 到哪了', 'logistics', 'sf-tracking'],
-    ['开票', 'other', 'low-invoice'],
-    ['发票开票', 'invoice', 'invoice-words'],
-  ])('%s → %s by %s', (text, category, ruleId) => {
-    expect(applyRules(RULES, text)).toEqual({ category, ruleId });
+  it.each<[string, string, string, string]>([
+    ['能开发票吗', 'invoice', 'invoice-zh', '发票'],
+    ['Please send the INVOICE', 'invoice', 'invoice-en', 'invoice'],
+    ['ｉｎｖｏｉｃｅ please', 'invoice', 'invoice-en', 'invoice'],
+    ['退款还没到，急！', 'refund', 'vip-refund', '退款还没到,急'],
+    // Position decides: the refund pattern (20) comes before the invoice keyword (30).
+    ['发票退款要投诉', 'refund', 'vip-refund', '退款要投诉'],
+    ['sf1234567890123 到哪了', 'logistics', 'sf', 'sf1234567890123'],
+  ])('%s → %s by %s', (text, category, ruleId, matched) => {
+    expect(applyRules(RULES, text)).toMatchObject({ category, ruleId, matched });
   });
 
-  it.each(['在吗', '退款什么时候到', 'SF12345'])('leaves %s to the model', (text) => {
-    expect(applyRules(RULES, text)).toBeNull();
-  });
+  it.each(['在吗', '退款什么时候到', 'SF12345', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!'])(
+    'leaves %s to the model (disabled and unsafe rules never match)',
+    (text) => {
+      expect(applyRules(RULES, text)).toBeNull();
+    },
+  );
 
-  it('returns null with no rules', () => {
-    expect(applyRules([], '发票')).toBeNull();
-  });
-
-  it('ignores empty keywords and invalid regexes instead of matching everything or throwing', () => {
-    const rules: OverrideRule[] = [
-      { id: 'empty', pattern: { keywords: ['', '  '] }, category: 'other', priority: 1 },
-      { id: 'broken', pattern: { regex: '(' }, category: 'other', priority: 1 },
-    ];
-    expect(applyRules(rules, 'anything')).toBeNull();
+  it('matches only the beginning of a very long text', () => {
+    expect(applyRules(RULES, `${'x'.repeat(3000)}发票`)).toBeNull();
+    expect(applyRules(RULES, `${'x'.repeat(1000)}发票`)?.ruleId).toBe('invoice-zh');
   });
 });
 
-describe('validateRule', () => {
-  it.each<[OverrideRule['pattern'], string | null]>([
-    [{ keywords: ['价保'] }, null],
-    [{ keywords: [' '] }, 'A keyword rule needs at least one keyword'],
-    [{ regex: '价保|保价' }, null],
-    [{ regex: '(' }, 'Invalid regular expression'],
-    [{ regex: 'a', flags: 'g' }, 'Only the i and u regex flags are allowed'],
-  ])('%j', (pattern, problem) => {
-    const result = validateRule({ id: 'r', pattern, category: 'other', priority: 0 });
-    if (problem === null) expect(result).toBeNull();
-    else expect(result).toContain(problem);
+describe('checkRulePattern', () => {
+  it.each<[ClassifierRule['kind'], string, string | null]>([
+    ['keyword', '发票', null],
+    ['keyword', '   ', 'invalid'],
+    ['keyword', 'x'.repeat(101), 'too_long'],
+    ['pattern', '退.*款', null],
+    ['pattern', '(a|aa)*b', 'nested_quantifier'],
+    ['pattern', '(x)\\1', 'backreference'],
+    ['pattern', '[', 'invalid'],
+  ])('%s %s → %s', (kind, pattern, problem) => {
+    expect(checkRulePattern(kind, pattern)?.problem ?? null).toBe(problem);
   });
 });

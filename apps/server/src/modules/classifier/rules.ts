@@ -1,59 +1,90 @@
+import {
+  checkPattern,
+  compileSafePattern,
+  MAX_MATCH_TEXT,
+  type PatternCheck,
+} from '../../lib/safe-pattern.ts';
 import type { Category } from './categories.ts';
 
 /**
- * Keyword and pattern rules that override the classifier (an admin's "发票 always means invoice"). Pure: the
- * tenant's rules are passed in; storing them is the caller's business.
+ * A tenant admin's keyword and pattern rules that override the classifier ("发票 always means invoice").
+ * Pure: the tenant's rules are passed in (from the per-process tenant config cache); storing them is the
+ * repository's business. Rules run in `position` order and the first match wins, like routing rules.
  */
-export interface OverrideRule {
+export interface ClassifierRule {
   id: string;
-  /** Any of the keywords (case- and width-insensitive substring), or a regular expression source. */
-  pattern: { keywords: readonly string[] } | { regex: string; flags?: string };
+  position: number;
+  /** keyword: case- and width-insensitive substring; pattern: a regular expression (checked by safe-pattern). */
+  kind: 'keyword' | 'pattern';
+  pattern: string;
   category: Category;
-  /** Higher wins; among equal priorities, the rule listed first. */
-  priority: number;
+  enabled: boolean;
+}
+
+export interface CompiledRule {
+  rule: ClassifierRule;
+  /** The keyword as compared (NFKC, lower case), or the compiled pattern; null: never matches. */
+  keyword: string | null;
+  regex: RegExp | null;
 }
 
 export interface RuleMatch {
-  category: Category;
   ruleId: string;
+  kind: ClassifierRule['kind'];
+  pattern: string;
+  category: Category;
+  /** The text that matched (the keyword, or the pattern's match), for the explanation. */
+  matched: string;
 }
 
-// Only case-insensitivity and Unicode mode are honoured: `g`/`y` would make `test` stateful between calls.
-const ALLOWED_FLAGS = /^[iu]*$/;
+export const MAX_KEYWORD_LENGTH = 100;
 
-/** Checks a rule's pattern before it is saved, so a bad regex is refused up front instead of failing later. */
-export function validateRule(rule: OverrideRule): string | null {
-  if ('keywords' in rule.pattern) {
-    return rule.pattern.keywords.some((k) => k.trim()) ? null : 'A keyword rule needs at least one keyword';
-  }
-  if (!ALLOWED_FLAGS.test(rule.pattern.flags ?? '')) return 'Only the i and u regex flags are allowed';
-  try {
-    new RegExp(rule.pattern.regex, rule.pattern.flags);
+/** Why a rule's pattern cannot be saved, or null. Keywords only need to be non-empty. */
+export function checkRulePattern(kind: ClassifierRule['kind'], pattern: string): PatternCheck | null {
+  if (kind === 'keyword') {
+    const keyword = normaliseForKeywords(pattern).trim();
+    if (!keyword) return { problem: 'invalid', message: 'A keyword rule needs a keyword' };
+    if (keyword.length > MAX_KEYWORD_LENGTH)
+      return { problem: 'too_long', message: `A keyword is at most ${MAX_KEYWORD_LENGTH} characters` };
     return null;
-  } catch (error) {
-    return `Invalid regular expression: ${(error as Error).message}`;
   }
+  return checkPattern(pattern);
 }
 
-function matches(rule: OverrideRule, text: string, normalisedText: string): boolean {
-  if ('keywords' in rule.pattern) {
-    return rule.pattern.keywords.some((k) => {
-      const keyword = k.normalize('NFKC').toLowerCase().trim();
-      return keyword.length > 0 && normalisedText.includes(keyword);
+/**
+ * Enabled rules in evaluation order, compiled once (per cache entry, not per ticket). A stored pattern that
+ * the guard refuses (saved before the guard existed, or by hand) is kept but never matches.
+ */
+export function compileRules(rules: readonly ClassifierRule[]): CompiledRule[] {
+  return rules
+    .filter((r) => r.enabled)
+    .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
+    .map((rule) => {
+      if (rule.kind === 'keyword') {
+        const keyword = normaliseForKeywords(rule.pattern).trim();
+        return { rule, keyword: keyword || null, regex: null };
+      }
+      return { rule, keyword: null, regex: compileSafePattern(rule.pattern) };
     });
-  }
-  if (validateRule(rule)) return false;
-  return new RegExp(rule.pattern.regex, rule.pattern.flags).test(text.normalize('NFKC'));
 }
 
-/** The highest-priority rule matching the text, or null when none does (then the model decides). */
-export function applyRules(rules: readonly OverrideRule[], text: string): RuleMatch | null {
-  // Keywords compare width- and case-insensitively (Ｒｅｆｕｎｄ matches refund), digits left intact.
-  const lowered = text.normalize('NFKC').toLowerCase();
-  let best: OverrideRule | null = null;
-  for (const rule of rules) {
-    if (best && rule.priority <= best.priority) continue;
-    if (matches(rule, text, lowered)) best = rule;
+function normaliseForKeywords(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The first rule (by position) matching the text, or null when none does and the model decides. */
+export function applyRules(rules: readonly CompiledRule[], text: string): RuleMatch | null {
+  if (rules.length === 0) return null;
+  // Both kinds see a bounded text: a pattern's worst case grows with the length it scans.
+  const bounded = text.slice(0, MAX_MATCH_TEXT).normalize('NFKC');
+  const lowered = bounded.toLowerCase();
+  for (const { rule, keyword, regex } of rules) {
+    let matched: string | null = null;
+    if (keyword !== null && lowered.includes(keyword)) matched = keyword;
+    else if (regex) matched = regex.exec(bounded)?.[0] ?? null;
+    if (matched !== null) {
+      return { ruleId: rule.id, kind: rule.kind, pattern: rule.pattern, category: rule.category, matched };
+    }
   }
-  return best ? { category: best.category, ruleId: best.id } : null;
+  return null;
 }

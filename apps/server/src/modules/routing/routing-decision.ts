@@ -9,7 +9,7 @@ import {
   type SlaTarget,
 } from '../sla/sla-clock.ts';
 import { evaluateRules, type RoutingTicket, type RuleTrace } from './rule-engine.ts';
-import { loadTenantConfig, type TenantConfigCache } from './tenant-config.cache.ts';
+import { loadTenantConfig, type TenantConfig, type TenantConfigCache } from './tenant-config.cache.ts';
 
 /** What intake writes onto a new ticket: the routing decision and its SLA due times. */
 export interface NewTicketDecision extends DueTimes {
@@ -37,13 +37,15 @@ export async function decideForNewTickets(
   tenantId: string,
   tickets: readonly RoutingTicket[],
   now: Date,
-  options: { includeDisabled?: boolean; configCache?: TenantConfigCache | undefined } = {},
+  options: {
+    includeDisabled?: boolean;
+    configCache?: TenantConfigCache | undefined;
+    /** Already read by the caller (intake reads it once to classify and route). */
+    config?: TenantConfig;
+  } = {},
 ): Promise<NewTicketDecision[]> {
-  const load = () => loadTenantConfig(db, tenantId, options.includeDisabled);
   const { rules, policyById, defaultPolicy, calendarById, timeZone } =
-    options.configCache && !options.includeDisabled
-      ? await options.configCache.get(tenantId, load)
-      : await load();
+    options.config ?? (await readTenantConfig(db, tenantId, options));
 
   return tickets.map((ticket) => {
     const { decision, trace } = evaluateRules(rules, ticket, { now, timeZone });
@@ -73,6 +75,16 @@ export async function decideForNewTickets(
       trace,
     };
   });
+}
+
+/** From the cache when one is given (never for `includeDisabled`, rule testing), else from the database. */
+export function readTenantConfig(
+  db: Kysely<Database>,
+  tenantId: string,
+  options: { includeDisabled?: boolean; configCache?: TenantConfigCache | undefined } = {},
+): Promise<TenantConfig> {
+  const load = () => loadTenantConfig(db, tenantId, options.includeDisabled);
+  return options.configCache && !options.includeDisabled ? options.configCache.get(tenantId, load) : load();
 }
 
 /** One ticket: see decideForNewTickets. */

@@ -203,7 +203,12 @@ describe('validateRule', () => {
     [
       'bad pattern',
       { conditions: { all: [{ field: 'text', op: 'matches', value: '(' }] }, actions: ok },
-      /not a valid pattern/,
+      /Invalid regular expression/,
+    ],
+    [
+      'catastrophic pattern (ReDoS)',
+      { conditions: { all: [{ field: 'text', op: 'matches', value: '(a+)+$' }] }, actions: ok },
+      /repeated group may not contain a quantifier/,
     ],
     [
       'long pattern',

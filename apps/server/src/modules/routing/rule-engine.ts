@@ -1,3 +1,9 @@
+import {
+  checkPattern,
+  compileSafePattern,
+  MAX_MATCH_TEXT,
+  MAX_PATTERN_LENGTH,
+} from '../../lib/safe-pattern.ts';
 import type { TicketPriority } from '../../db/tables.ts';
 import { localClock } from '../sla/business-calendar.ts';
 
@@ -111,7 +117,6 @@ export interface RoutingResult {
 
 /** Long texts are matched on their beginning only, so that a pathological pattern has a bounded input. */
 const MAX_TEXT = 4000;
-const MAX_PATTERN = 200;
 
 export function evaluateRules(
   rules: readonly RoutingRule[],
@@ -223,8 +228,10 @@ function test(condition: Condition, actual: unknown): { passed: boolean; detail:
         : { passed: true, detail: `found ${show(hit)}` };
     }
     case 'matches': {
-      const text = asText(actual);
-      const m = new RegExp(String(value), 'iu').exec(text);
+      // A pattern stored before the guard existed (or by hand) that the guard refuses never matches.
+      const regex = compileSafePattern(String(value));
+      if (!regex) return { passed: false, detail: 'unsafe pattern, skipped' };
+      const m = regex.exec(asText(actual).slice(0, MAX_MATCH_TEXT));
       return m ? { passed: true, detail: `matched ${show(m[0])}` } : { passed: false, detail: 'no match' };
     }
   }
@@ -255,14 +262,13 @@ export function validateRule(rule: Pick<RoutingRule, 'conditions' | 'actions'>):
       problems.push('timeOfDay compares with HH:MM');
     if (c.op === 'in' && !Array.isArray(c.value)) problems.push(`${field} in needs a list`);
     if (c.op === 'matches') {
-      if (typeof c.value !== 'string' || c.value.length > MAX_PATTERN)
-        problems.push(`${field} matches needs a pattern of at most ${MAX_PATTERN} characters`);
-      else
-        try {
-          new RegExp(c.value, 'iu');
-        } catch {
-          problems.push(`${field} matches: ${c.value} is not a valid pattern`);
-        }
+      if (typeof c.value !== 'string' || c.value.length > MAX_PATTERN_LENGTH)
+        problems.push(`${field} matches needs a pattern of at most ${MAX_PATTERN_LENGTH} characters`);
+      else {
+        // The same guard as the classifier's rules: no pattern that can backtrack for seconds.
+        const problem = checkPattern(c.value);
+        if (problem) problems.push(`${field} matches ${c.value}: ${problem.message}`);
+      }
     }
   }
   const a = rule.actions;

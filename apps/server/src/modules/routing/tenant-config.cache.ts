@@ -7,29 +7,40 @@ import {
   findTenantTimeZone,
   type PolicyRow,
 } from '../sla/sla-config.repository.ts';
+import { defaultClassifierModel } from '../classifier/classifier.ts';
+import { loadTenantClassifier, type TenantClassifier } from '../classifier/tenant-classifier.ts';
 import { findRules, toRule } from './routing.repository.ts';
 import type { RoutingRule } from './rule-engine.ts';
 
-/** What routing and SLA need of a tenant to decide a new ticket: read once per batch, or from the cache. */
+/**
+ * What classification, routing and SLA need of a tenant to decide a new ticket: read once per batch, or from
+ * the cache.
+ */
 export interface TenantConfig {
   rules: RoutingRule[];
   policyById: Map<string, PolicyRow>;
   defaultPolicy: PolicyRow | null;
   calendarById: Map<string, BusinessCalendar>;
   timeZone: string;
+  /** Override rules and the retrained layer; absent means none (the base model alone). */
+  classifier?: TenantClassifier;
 }
 
-/** Four queries (rules, policies, calendars, tenant time zone), in the caller's transaction. */
+/**
+ * Six queries (rules, policies, calendars, tenant time zone, classifier rules and layer), in the caller's
+ * transaction.
+ */
 export async function loadTenantConfig(
   db: Kysely<Database>,
   tenantId: string,
   includeDisabled = false,
 ): Promise<TenantConfig> {
-  const [ruleRows, policies, calendars, timeZone] = await Promise.all([
+  const [ruleRows, policies, calendars, timeZone, classifier] = await Promise.all([
     findRules(db, tenantId, !includeDisabled),
     findPolicies(db, tenantId),
     findCalendars(db, tenantId),
     findTenantTimeZone(db, tenantId),
+    loadTenantClassifier(db, tenantId, defaultClassifierModel()),
   ]);
   return {
     rules: ruleRows.map(toRule),
@@ -39,6 +50,7 @@ export async function loadTenantConfig(
       calendars.map((c) => [c.id, { timeZone: c.timeZone, hours: c.hours, holidays: c.holidays }]),
     ),
     timeZone,
+    classifier,
   };
 }
 

@@ -1,14 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database, TicketPriority } from '../../db/tables.ts';
-import { classifyTicket } from '../classifier/classifier.ts';
+import { classifyTicket, defaultClassifierModel } from '../classifier/classifier.ts';
 import { detectLanguage } from '../classifier/language.ts';
-import { decideForNewTickets } from '../routing/routing-decision.ts';
+import { predictForTenant } from '../classifier/tenant-classifier.ts';
+import { decideForNewTickets, readTenantConfig } from '../routing/routing-decision.ts';
 import type { TenantConfigCache } from '../routing/tenant-config.cache.ts';
 import type { PreparedTicket, TicketAnalysis } from './new-ticket.ts';
 
-/** Category and language of a new ticket's text; intake calls it before its group commit. */
+const ticketText = (prepared: Pick<PreparedTicket, 'subject' | 'body'>) =>
+  `${prepared.subject}\n${prepared.body}`;
+
+/**
+ * Category (base model) and language of a new ticket's text; intake calls it before its group commit. The
+ * tenant's override rules and retrained layer are applied later, inside the commit (decideNewTickets).
+ */
 export function analyseNewTicket(prepared: Pick<PreparedTicket, 'subject' | 'body'>): TicketAnalysis {
-  const text = `${prepared.subject}\n${prepared.body}`;
+  const text = ticketText(prepared);
   const { category, confidence } = classifyTicket(text);
   return { category, confidence, language: detectLanguage(text) };
 }
@@ -53,7 +60,19 @@ export async function decideNewTickets(
         .execute()
     ).map((c) => [c.id, c.tier]),
   );
-  const classified = tickets.map(({ prepared }) => prepared.analysis ?? analyseNewTicket(prepared));
+  const config = await readTenantConfig(tx, tenantId, { configCache });
+  const tenantClassifier = config.classifier;
+  const classified = tickets.map(({ prepared }) => {
+    const analysis = prepared.analysis ?? analyseNewTicket(prepared);
+    // Tenants without rules or a layer keep the base model's answer computed before the commit.
+    if (!tenantClassifier || (!tenantClassifier.rules.length && !tenantClassifier.layer)) return analysis;
+    const { category, confidence } = predictForTenant(
+      defaultClassifierModel(),
+      tenantClassifier,
+      ticketText(prepared),
+    );
+    return { ...analysis, category, confidence };
+  });
   const decisions = await decideForNewTickets(
     tx,
     tenantId,
@@ -72,7 +91,7 @@ export async function decideNewTickets(
       fields: prepared.fields,
     })),
     now,
-    { configCache },
+    { config },
   );
 
   // Rules name teams and agents by id; either may have been deactivated since the rule was written.

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
 import { freedAssignee } from '../assignment/capacity-hooks.ts';
+import { recordCorrection } from '../classifier/corrections.ts';
 import { findOrCreateCustomers } from '../customers/customer-identity.batch.ts';
 import { decideNewTickets } from './new-ticket-decisions.ts';
 import { insertNewTickets, type NewTicketRow } from './new-ticket.repository.ts';
@@ -383,6 +384,20 @@ export class TicketService {
           createdAt: now,
         },
       ]);
+      if (set.category !== undefined) {
+        // An agent's correction teaches the tenant's classifier layer (and may enqueue its retrain).
+        await recordCorrection(
+          tx,
+          {
+            tenantId: actor.tenantId,
+            ticketId: id,
+            oldCategory: current.category,
+            newCategory: updated.category,
+            ...actorRef(actor),
+          },
+          now,
+        );
+      }
       freed = freedAssignee(current, updated);
       if (set.status || set.priority) return (await recomputeSla(tx, actor.tenantId, id, now)) ?? updated;
       return updated;

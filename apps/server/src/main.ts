@@ -110,10 +110,12 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
     intervalMs: 1_000,
     keyRetentionMs: loadIntakeConfig().keyRetentionMs,
     log: (message, error) => app.log.error({ err: error }, message),
+    live: app.live,
   });
   const stopMaintenance = startMaintenance(database.db, {
     intervalMs: 15_000,
     log: (message, error) => app.log.error({ err: error }, message),
+    live: app.live,
   });
   // Durable jobs (shop enrichment, retraining, reconciliation, bulk work) run on every node.
   const jobRunner = await startJobRunner({

@@ -9,7 +9,7 @@ import {
   type TestTenant,
   type TestUser,
 } from '../../../test/helpers.ts';
-import { postTicket } from '../tickets/ticket.factories.ts';
+import { createTeam, postTicket } from '../tickets/ticket.factories.ts';
 
 /** One string field of every item of a JSON list. */
 const field = (items: unknown, name: string): string[] =>
@@ -310,6 +310,59 @@ describe('department tasks through the API', () => {
     const after = await get(agent.token, `/api/v1/tickets/${ticket.id}`);
     expect(after.data.status).toBe('pending');
     expect(last(after.data.messages).body).toContain('Restock date');
+  });
+
+  it('applies the last-task effect once when a ticket’s last two tasks close at the same time', async () => {
+    const ticket = await postTicket(app, agent.token);
+    const a = await post(agent.token, `/api/v1/tickets/${ticket.id}/tasks`, {
+      departmentId: purchasing,
+      title: 'a',
+    });
+    const b = await post(agent.token, `/api/v1/tickets/${ticket.id}/tasks`, {
+      departmentId: purchasing,
+      title: 'b',
+    });
+    const [ra, rb] = await Promise.all([
+      patch(buyer.token, `/api/v1/tasks/${a.data.id}`, { status: 'done' }),
+      patch(buyer.token, `/api/v1/tasks/${b.data.id}`, { status: 'done' }),
+    ]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([200, 200]);
+    const notes = await testDb()
+      .selectFrom('ticketMessages')
+      .select('body')
+      .where('tenantId', '=', tenant.id)
+      .where('ticketId', '=', ticket.id)
+      .where('authorType', '=', 'system')
+      .execute();
+    expect(notes).toHaveLength(1);
+  });
+
+  it('shows an outsourced agent only the tasks of its teams’ tickets', async () => {
+    const team = await createTeam(tenant);
+    const outsider = await createTestUser(tenant, 'outsourced_agent', { teamIds: [team] });
+    const theirs = await postTicket(app, agent.token, { teamId: team });
+    const other = await postTicket(app, agent.token);
+    const visible = await post(outsider.token, `/api/v1/tickets/${theirs.id}/tasks`, {
+      departmentId: warehouse,
+      title: 'Check the weight',
+    });
+    expect(visible.statusCode, visible.body).toBe(201);
+    const hidden = await post(agent.token, `/api/v1/tickets/${other.id}/tasks`, {
+      departmentId: warehouse,
+      title: 'x',
+    });
+    expect((await get(outsider.token, `/api/v1/tasks/${hidden.data.id}`)).statusCode).toBe(404);
+    expect(
+      (
+        await post(outsider.token, `/api/v1/tickets/${other.id}/tasks`, {
+          departmentId: warehouse,
+          title: 'y',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const queue = await get(outsider.token, '/api/v1/tasks?limit=200');
+    expect(field(queue.data.items, 'id')).toContain(visible.data.id);
+    expect(field(queue.data.items, 'id')).not.toContain(hidden.data.id);
   });
 
   it('keeps tasks in the test tenant only', async () => {

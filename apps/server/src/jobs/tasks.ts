@@ -1,5 +1,6 @@
 import { refetchOrderTask } from '../modules/order-events/order-refetch.job.ts';
 import { retrainTenantClassifier } from '../modules/classifier/classifier-retrain.task.ts';
+import { enrichTicketTask } from '../modules/shops/enrich-ticket.task.ts';
 import type { JobHandler } from './task.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { JobHandler } from './task.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler narrows its own payload
 export const tasks: Record<string, JobHandler<any>> = {
   'jobs.noop': async () => undefined,
+  'shops.enrich-ticket': enrichTicketTask,
   'classifier.retrain': retrainTenantClassifier,
   'shops.refetch-order': refetchOrderTask,
 };

@@ -3,6 +3,7 @@ import type { Database } from '../../db/tables.ts';
 import { startPeriodic } from '../../lib/periodic.ts';
 import { tenantsWithOnlineAgents } from '../assignment/assignment.repository.ts';
 import { AssignmentService } from '../assignment/assignment.service.ts';
+import { enqueueOrderEnrichment } from '../shops/enrich-ticket.task.ts';
 import type { LivePublisher } from '../live/live-events.ts';
 import { claimDueJobs, markJobFailed, purgeKeys, type DueJob } from './intake.repository.ts';
 
@@ -37,6 +38,17 @@ export async function runDueJobs(
       const results = await enrichCreatedTickets(
         tx,
         claimed.filter((job) => job.kind === TICKET_CREATED),
+      );
+      // Tickets quoting an order: the shop is asked by a durable job, never inside this transaction.
+      await enqueueOrderEnrichment(
+        tx,
+        claimed.flatMap((job) =>
+          job.kind === TICKET_CREATED &&
+          typeof job.payload.orderNumber === 'string' &&
+          typeof job.payload.ticketId === 'string'
+            ? [{ tenantId: job.tenantId, ticketId: job.payload.ticketId }]
+            : [],
+        ),
       );
       const rows = claimed.map((job) => ({
         tenant_id: job.tenantId,

@@ -4,6 +4,7 @@ import { AppError, toProblem } from '../../errors.ts';
 import type { Actor } from '../access/permissions.ts';
 import { prepareNewTicket, type NewTicketInput, type TicketAnalysis } from '../tickets/new-ticket.ts';
 import { analyseNewTicket } from '../tickets/new-ticket-decisions.ts';
+import { findOrderNumber } from '../shops/order-number.ts';
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
@@ -15,6 +16,11 @@ import {
   type KeyRef,
   type NewOutboxJob,
 } from './intake.repository.ts';
+
+function withQuotedOrderNumber(input: NewTicketInput): NewTicketInput {
+  const orderNumber = findOrderNumber(`${input.subject ?? ''}\n${input.body}`);
+  return orderNumber ? { ...input, orderNumber } : input;
+}
 
 /** A concurrent request stored one of the batch's keys first: roll back and retry (it is then replayed). */
 class KeyRaceError extends Error {}
@@ -123,11 +129,14 @@ export class IntakeService {
 
   /** Creates one ticket (or replays the answer stored under `key`). */
   async submit(actor: Actor, input: NewTicketInput, key: string | null): Promise<IntakeOutcome> {
-    const prepared = prepareNewTicket(input);
+    // A customer who quotes an order number in the text opens a ticket about that order (shops enrich it
+    // after the commit); the idempotency hash stays that of what the client sent.
+    const quoted = input.orderNumber ? input : withQuotedOrderNumber(input);
+    const prepared = prepareNewTicket(quoted);
     if (prepared instanceof AppError) return problemOutcome(prepared);
     try {
       const analysis = analyseNewTicket(prepared);
-      return await this.committer.submit({ actor, input, analysis, key, hash: requestHash(input) });
+      return await this.committer.submit({ actor, input: quoted, analysis, key, hash: requestHash(input) });
     } catch (error) {
       // A poison item that a bisected batch isolated: its own fault, answered like a validation error.
       if (error instanceof AppError && error.status < 500) return problemOutcome(error);
@@ -221,7 +230,14 @@ export class IntakeService {
               tenantId: actor.tenantId,
               kind: TICKET_CREATED,
               ticketId: result.ticketId,
-              payload: { ticketId: result.ticketId, requesterId: result.requesterId },
+              payload: {
+                ticketId: result.ticketId,
+                requesterId: result.requesterId,
+                // The follow-up sweep hands tickets that quote an order to shops.enrich-ticket.
+                ...(items[itemIndex]!.input.orderNumber
+                  ? { orderNumber: items[itemIndex]!.input.orderNumber }
+                  : {}),
+              },
             });
           } else outcomes[itemIndex] = problemOutcome(result.error);
         });

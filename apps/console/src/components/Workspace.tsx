@@ -2,6 +2,8 @@ import { Button, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types.ts';
 import { useLogout } from '../auth/useSession.ts';
+import { AdminPage } from '../features/admin/AdminPage.tsx';
+import { mayAdminister } from '../features/admin/useAdmin.ts';
 import { LiveProvider } from '../features/live/LiveProvider.tsx';
 import { FLOOR_ROLES, SupervisorPage } from '../features/supervisor/SupervisorPage.tsx';
 import { TicketQueue } from '../features/tickets/TicketQueue.tsx';
@@ -33,6 +35,11 @@ export function Workspace({ me }: { me: Me }) {
                 {t('supervisor.title')}
               </a>
             )}
+            {mayAdminister(me) && (
+              <a href="#/admin" aria-current={page === 'admin' ? 'page' : undefined}>
+                {t('admin.open')}
+              </a>
+            )}
           </nav>
           <a href="#/tasks">{t('tasks.nav')}</a>
           <span>{me.role}</span>
@@ -43,6 +50,8 @@ export function Workspace({ me }: { me: Me }) {
         </Layout.Header>
         {page === 'supervisor' && seesFloor ? (
           <SupervisorPage />
+        ) : page === 'admin' && mayAdminister(me) ? (
+          <AdminPage me={me} />
         ) : (
           <Layout>
             <Layout.Sider width={420} theme="light">

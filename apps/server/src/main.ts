@@ -15,6 +15,7 @@ import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service
 import { TokenService } from './modules/tokens/token.service.ts';
 import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
 import { DEMO_SLUG, DEMO_STAFF_PASSWORD, seedDemoTenant } from './seed/demo.seed.ts';
+import { startDemoShopForDemoTenant } from './seed/demo-shop.start.ts';
 
 const USAGE = `usage: peakdesk <command> [options]
 
@@ -93,6 +94,10 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
   const database = await openDatabase(config, log);
   const connectionString = database.pool.options.connectionString as string;
   if (!isWorker) await prepareDatabase(database.db, connectionString, config, log);
+  // The demo shop beside PeakDesk (PEAKDESK_DEMO_SHOP=off to skip); start-up does not wait for it.
+  const demoShop = isWorker
+    ? undefined
+    : await startDemoShopForDemoTenant(database.db, connectionString, config, log);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false })
     : undefined;
@@ -134,6 +139,7 @@ async function serve(config: Config, log: (message: string) => void, isWorker: b
     log(`${signal}: draining${isWorker ? ` worker ${process.pid}` : ''}`);
     await app.close();
     await stopSweeps();
+    await demoShop?.stop();
     redis?.disconnect();
     await database.close();
     process.exit(0);
@@ -151,13 +157,25 @@ async function start(config: Config, log: (message: string) => void, workers: nu
       // The primary alone starts the embedded PostgreSQL (if any), migrates and seeds; workers only serve.
       const server = await resolveDatabaseServer(config, log);
       const db = createDb(createPool(server.url, 2));
+      let demoShop: Awaited<ReturnType<typeof startDemoShopForDemoTenant>>;
       try {
         await prepareDatabase(db, server.url, config, log);
-      } finally {
+        demoShop = await startDemoShopForDemoTenant(db, server.url, config, log);
+      } catch (error) {
         await db.destroy();
+        throw error;
       }
+      // The demo shop's first-start linking of demo tickets uses this handle in the background.
+      if (!demoShop) await db.destroy();
       console.log(banner(config));
-      return { env: { DATABASE_URL: server.url }, release: () => server.stop() };
+      return {
+        env: { DATABASE_URL: server.url },
+        release: async () => {
+          await demoShop?.stop();
+          if (demoShop) await db.destroy();
+          await server.stop();
+        },
+      };
     },
   });
 }

@@ -6,6 +6,7 @@ import { AuditSection } from './AuditSection.tsx';
 import { ImportSection } from './ImportSection.tsx';
 import { RolesSection } from './RolesSection.tsx';
 import { RoutingSection } from './RoutingSection.tsx';
+import { ShopsSection } from './ShopsSection.tsx';
 import { SkillsSection } from './SkillsSection.tsx';
 import { SlaSection } from './SlaSection.tsx';
 import { TeamsSection } from './TeamsSection.tsx';
@@ -28,6 +29,7 @@ const SECTIONS: Section[] = [
   { key: 'roles', permission: 'users:read', render: () => <RolesSection /> },
   { key: 'routing', permission: 'routing:manage', render: () => <RoutingSection /> },
   { key: 'sla', permission: 'sla:manage', render: () => <SlaSection /> },
+  { key: 'shops', permission: 'shops:manage', render: () => <ShopsSection /> },
   { key: 'tokens', permission: 'tokens:manage', render: () => <TokensSection /> },
   { key: 'audit', permission: 'audit:read', render: () => <AuditSection /> },
 ];

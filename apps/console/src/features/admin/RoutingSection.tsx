@@ -5,7 +5,8 @@ import { describeError } from '../../api/errors.ts';
 import { RoutingTest } from './RoutingTest.tsx';
 import { RuleForm, type RoutingRule } from './RuleForm.tsx';
 import { describeConditions } from './rule-values.ts';
-import { send, useAdminMutation, useAdminQuery } from './useAdmin.ts';
+import type { Page } from '../../api/types.ts';
+import { send, useAdminMutation, useAdminQuery, type Named, type TeamRow } from './useAdmin.ts';
 
 /** Routing rules in evaluation order: enable, reorder, edit conditions and actions; the test tool below. */
 export function RoutingSection() {
@@ -16,6 +17,11 @@ export function RoutingSection() {
     send('PATCH', `/api/v1/routing/rules/${input.rule.id}`, { version: input.rule.version, ...input.change }),
   );
   const remove = useAdminMutation((rule: RoutingRule) => send('DELETE', `/api/v1/routing/rules/${rule.id}`));
+  const teams = useAdminQuery<Page<TeamRow>>(['teams'], '/api/v1/teams', { limit: 200 });
+  const policies = useAdminQuery<{ items: Named[] }>(['sla', 'policies'], '/api/v1/sla/policies');
+  const names = new Map(
+    [...(teams.data?.items ?? []), ...(policies.data?.items ?? [])].map((n) => [n.id, n.name]),
+  );
   const items = [...(rules.data?.items ?? [])].sort((a, b) => a.position - b.position);
   const error = rules.error ?? patch.error ?? remove.error;
 
@@ -64,7 +70,8 @@ export function RoutingSection() {
             render: (_, rule) =>
               Object.entries(rule.actions).map(([key, value]) => (
                 <Tag key={key}>
-                  {key}: {Array.isArray(value) ? value.join(', ') : String(value).slice(-12)}
+                  {t(`admin.routing.actionNames.${key}`)}:{' '}
+                  {Array.isArray(value) ? value.join(', ') : (names.get(String(value)) ?? String(value))}
                 </Tag>
               )),
           },

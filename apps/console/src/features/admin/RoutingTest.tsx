@@ -16,7 +16,8 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
 import { PRIORITIES } from '../../api/types.ts';
 import { When } from './Dates.tsx';
-import { send, useAdminMutation } from './useAdmin.ts';
+import type { Page } from '../../api/types.ts';
+import { send, useAdminMutation, useAdminQuery, type Named, type TeamRow } from './useAdmin.ts';
 
 interface TestResult {
   rules: Array<{
@@ -68,6 +69,10 @@ export function RoutingTest() {
     });
   });
   const result = run.data;
+  const teams = useAdminQuery<Page<TeamRow>>(['teams'], '/api/v1/teams', { limit: 200 });
+  const policies = useAdminQuery<{ items: Named[] }>(['sla', 'policies'], '/api/v1/sla/policies');
+  const nameOf = (items: Named[] | undefined, id: string | null) =>
+    id ? (items?.find((item) => item.id === id)?.name ?? id) : '—';
 
   return (
     <Card
@@ -166,7 +171,7 @@ export function RoutingTest() {
             style={{ marginTop: 12 }}
           >
             <Descriptions.Item label={t('admin.routing.team')}>
-              {result.decision.teamId ?? '—'}
+              {nameOf(teams.data?.items, result.decision.teamId)}
             </Descriptions.Item>
             <Descriptions.Item label={t('admin.routing.priority')}>
               {t(`priority.${result.decision.priority}`)}
@@ -175,7 +180,7 @@ export function RoutingTest() {
               {result.decision.tags.join(', ') || '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('admin.routing.slaPolicy')}>
-              {result.decision.slaPolicyId ?? '—'}
+              {nameOf(policies.data?.items, result.decision.slaPolicyId)}
             </Descriptions.Item>
             <Descriptions.Item label={t('admin.routing.test.firstResponse')}>
               <When value={result.decision.firstResponseDueAt} />

@@ -107,7 +107,7 @@ export function UsersSection({ me }: { me: Me }) {
         loading={users.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         locale={{ emptyText: t('admin.empty') }}
         columns={[
           { title: t('admin.users.name'), dataIndex: 'name' },
@@ -120,6 +120,15 @@ export function UsersSection({ me }: { me: Me }) {
           {
             title: t('admin.users.teams'),
             render: (_, user) => user.teams.map((team) => <Tag key={team.id}>{team.name}</Tag>),
+          },
+          {
+            title: t('admin.users.skills'),
+            render: (_, user) =>
+              user.skills.map((skill) => (
+                <Tag key={skill.id} color="geekblue">
+                  {skill.code}:{skill.level}
+                </Tag>
+              )),
           },
           { title: t('admin.users.capacity'), dataIndex: 'capacity', width: 80 },
           {

@@ -13,7 +13,8 @@ export type AdminPermission =
   | 'tokens:manage'
   | 'audit:read'
   | 'routing:manage'
-  | 'sla:manage';
+  | 'sla:manage'
+  | 'shops:manage';
 
 export function hasPermission(me: Me, permission: AdminPermission): boolean {
   return me.permissions?.includes(permission) ?? false;

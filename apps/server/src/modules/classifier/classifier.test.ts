@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, CATEGORY_LABELS, type Category } from './categories.ts';
 import { classifyTicket, classifyText, defaultClassifierModel } from './classifier.ts';
-import { GENERATED_CORPUS_PATH, loadCorpus, splitOf } from './corpus/corpus.ts';
+import { GENERATED_CORPUS_PATH, loadCorpus, splitCorpus } from './corpus/corpus.ts';
 import { generateCorpus } from './corpus/generator.ts';
+import { normalize } from './features.ts';
 
 // Guards the committed model file: a broken or stale model fails CI here, not in production.
 describe('the committed model', () => {
@@ -55,17 +56,41 @@ describe('the corpus', () => {
     }
   });
 
-  it('never splits a family between train and test', () => {
-    const splits = new Map<string, Set<string>>();
-    for (const r of corpus) splits.set(r.family, (splits.get(r.family) ?? new Set()).add(splitOf(r)));
-    for (const [family, set] of splits) expect(set.size, family).toBe(1);
+  it('never tests on a template it trains on (template protocol), nor on a family (family protocol)', () => {
+    const bySplit = (protocol: 'template' | 'family') => {
+      const splits = splitCorpus(corpus, protocol);
+      const seen = { train: new Set<string>(), test: new Set<string>() };
+      corpus.forEach((r, i) => {
+        const split = splits[i]!;
+        if (split === 'excluded' || r.source === 'hand') return;
+        const units = protocol === 'family' ? [r.family] : (r.templates ?? []).map((t) => `${r.family}#${t}`);
+        for (const unit of units) seen[split].add(unit);
+      });
+      return seen;
+    };
+    for (const protocol of ['template', 'family'] as const) {
+      const { train, test } = bySplit(protocol);
+      expect(test.size, protocol).toBeGreaterThan(0);
+      expect(
+        [...test].filter((unit) => train.has(unit)),
+        protocol,
+      ).toEqual([]);
+    }
   });
 
-  it('holds out every hand-written example and some families of each category', () => {
-    expect(corpus.filter((r) => r.source === 'hand').every((r) => splitOf(r) === 'test')).toBe(true);
+  it('never trains on a sentence it tests on', () => {
+    const splits = splitCorpus(corpus);
+    const key = (text: string) => normalize(text).replace(/[^\p{L}\p{N}]/gu, '');
+    const tested = new Set(corpus.filter((_, i) => splits[i] === 'test').map((r) => key(r.text)));
+    expect(corpus.filter((r, i) => splits[i] === 'train' && tested.has(key(r.text)))).toEqual([]);
+  });
+
+  it('holds out every hand-written example and some templates of each category', () => {
+    const splits = splitCorpus(corpus);
+    expect(corpus.every((r, i) => r.source !== 'hand' || splits[i] === 'test')).toBe(true);
     for (const category of CATEGORIES) {
       const heldOut = corpus.filter(
-        (r) => r.source === 'template' && r.category === category && splitOf(r) === 'test',
+        (r, i) => r.source === 'template' && r.category === category && splits[i] === 'test',
       );
       expect(heldOut.length, category).toBeGreaterThan(0);
     }

@@ -13,6 +13,8 @@ export interface CorpusRecord {
   /** `hand/<n>` for hand-written examples, the template family id otherwise. */
   family: string;
   source: 'template' | 'hand';
+  /** Indices into the family's templates that the text was filled from (generated records only). */
+  templates?: number[];
   text: string;
 }
 
@@ -304,11 +306,15 @@ function generateFamily(family: Family, random: Random): CorpusRecord[] {
   const seen = new Set<string>();
   const records: CorpusRecord[] = [];
   for (let attempt = 0; attempt < SAMPLES_PER_FAMILY * 6 && records.length < SAMPLES_PER_FAMILY; attempt++) {
-    let text = fill(pick(random, family.templates), family.lang, random);
+    // Template indices are drawn exactly as pick() would, so the seeded output is unchanged.
+    const templates = [Math.floor(random() * family.templates.length)];
+    let text = fill(family.templates[templates[0]!]!, family.lang, random);
     // Now and then a customer says the same thing twice in one message.
-    if (chance(random, 0.12))
+    if (chance(random, 0.12)) {
+      templates.push(Math.floor(random() * family.templates.length));
       text +=
-        (family.lang === 'zh' ? '，' : '. ') + fill(pick(random, family.templates), family.lang, random);
+        (family.lang === 'zh' ? '，' : '. ') + fill(family.templates[templates[1]!]!, family.lang, random);
+    }
     text = family.lang === 'zh' ? perturbZh(text, random) : perturbEn(text, random);
     if (seen.has(text)) continue;
     seen.add(text);
@@ -317,6 +323,7 @@ function generateFamily(family: Family, random: Random): CorpusRecord[] {
       category: family.category,
       family: family.id,
       source: 'template',
+      templates: [...new Set(templates)],
       text,
     });
   }

@@ -3,8 +3,10 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
+import { useMe } from '../../auth/useSession.ts';
 import { DueTag, StatusTag, departmentName, personName } from './TaskBits.tsx';
 import {
+  TASK_CREATORS,
   isOpenTask,
   useChangeTask,
   useClaimTask,
@@ -38,7 +40,7 @@ export function TaskThread({
 }
 
 function TaskBody({
-  task,
+  task: given,
   meId,
   names,
 }: {
@@ -49,15 +51,30 @@ function TaskBody({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const departments = useDepartments();
-  const thread = useTaskThread(task.id);
-  const change = useChangeTask(task.id);
-  const claim = useClaimTask(task.id);
-  const post = usePostTaskMessage(task.id);
+  const thread = useTaskThread(given.id);
+  const change = useChangeTask(given.id);
+  const claim = useClaimTask(given.id);
+  const post = usePostTaskMessage(given.id);
   const [draft, setDraft] = useState('');
+  // The answer of our own change, until the refreshed list catches up (a done task leaves an open queue).
+  const [answered, setAnswered] = useState<Task | null>(null);
+  const task = answered && answered.id === given.id && answered.version > given.version ? answered : given;
   const open = isOpenTask(task);
+  // Offer only what the server allows (task.policy.ts): the department (and admins, supervisors) works the
+  // task; the ticket's side may cancel it.
+  const role = useMe().data?.role ?? '';
+  const department = departments.data?.find((d) => d.id === task.departmentId);
+  const isMember = Boolean(
+    meId && department && (department.leadId === meId || department.memberIds.includes(meId)),
+  );
+  const manages = role === 'admin' || role === 'supervisor' || isMember;
+  const mayCancel = manages || TASK_CREATORS.has(role);
   const fail = (error: unknown) => void message.error(describeError(error, t));
-  const setStatus = (status: TaskStatus) =>
-    change.mutate({ status }, { onSuccess: () => void message.success(t('tasks.saved')), onError: fail });
+  const saved = (result: Task) => {
+    setAnswered(result);
+    void message.success(t('tasks.saved'));
+  };
+  const setStatus = (status: TaskStatus) => change.mutate({ status }, { onSuccess: saved, onError: fail });
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -85,17 +102,24 @@ function TaskBody({
       )}
       {open && (
         <Space wrap>
-          {task.ownerId !== meId && (
-            <Button onClick={() => claim.mutate(undefined, { onError: fail })} loading={claim.isPending}>
+          {isMember && task.ownerId !== meId && (
+            <Button
+              onClick={() => claim.mutate(undefined, { onSuccess: saved, onError: fail })}
+              loading={claim.isPending}
+            >
               {t('tasks.claim')}
             </Button>
           )}
-          <Button type="primary" onClick={() => setStatus('done')} loading={change.isPending}>
-            {t('tasks.markDone')}
-          </Button>
-          <Button danger onClick={() => setStatus('cancelled')} loading={change.isPending}>
-            {t('tasks.cancel')}
-          </Button>
+          {manages && (
+            <Button type="primary" onClick={() => setStatus('done')} loading={change.isPending}>
+              {t('tasks.markDone')}
+            </Button>
+          )}
+          {mayCancel && (
+            <Button danger onClick={() => setStatus('cancelled')} loading={change.isPending}>
+              {t('tasks.cancel')}
+            </Button>
+          )}
         </Space>
       )}
       <Typography.Title level={5}>{t('tasks.thread')}</Typography.Title>

@@ -25,9 +25,10 @@ export function TasksPage({ me }: { me: { role: string; userId: string | null } 
   const names = useUserNames(me.role !== 'collaborator');
   const [filter, setFilter] = useState<QueueFilter>({ status: ['open', 'in_progress'], mine: false });
   const queue = useTaskQueue(filter);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [opened, setOpened] = useState<Task | null>(null);
   const rows = queue.data?.pages.flatMap((p) => p.items) ?? [];
-  const selected = rows.find((task) => task.id === openId) ?? null;
+  // The drawer keeps the task it opened when a refresh drops it from this list (done in an open queue).
+  const selected = opened ? (rows.find((task) => task.id === opened.id) ?? opened) : null;
 
   return (
     <Layout style={{ height: '100vh' }}>
@@ -67,7 +68,7 @@ export function TasksPage({ me }: { me: { role: string; userId: string | null } 
           dataSource={rows}
           pagination={false}
           locale={{ emptyText: t('tasks.emptyQueue') }}
-          onRow={(task) => ({ onClick: () => setOpenId(task.id), style: { cursor: 'pointer' } })}
+          onRow={(task) => ({ onClick: () => setOpened(task), style: { cursor: 'pointer' } })}
           columns={[
             { title: t('tasks.title'), dataIndex: 'title', ellipsis: true },
             {
@@ -99,7 +100,7 @@ export function TasksPage({ me }: { me: { role: string; userId: string | null } 
             {t('tasks.loadMore')}
           </Button>
         )}
-        <TaskThread task={selected} meId={me.userId} names={names.data} onClose={() => setOpenId(null)} />
+        <TaskThread task={selected} meId={me.userId} names={names.data} onClose={() => setOpened(null)} />
       </Layout.Content>
     </Layout>
   );

@@ -19,10 +19,15 @@ import { describeError } from '../../api/errors.ts';
 import { useMe } from '../../auth/useSession.ts';
 import { DueTag, StatusTag, departmentName, personName } from './TaskBits.tsx';
 import { TaskThread } from './TaskThread.tsx';
-import { isOpenTask, useCreateTask, useDepartments, useTicketTasks, useUserNames } from './useTasks.ts';
-
-/** Roles that may ask a department for something (tasks:create on the server). */
-const CREATORS = new Set(['admin', 'supervisor', 'agent', 'outsourced_agent']);
+import {
+  TASK_CREATORS,
+  isOpenTask,
+  useCreateTask,
+  useDepartments,
+  useTicketTasks,
+  useUserNames,
+  type Task,
+} from './useTasks.ts';
 
 /**
  * The ticket's department tasks: open ones with department, owner and due state (closed ones on demand), a
@@ -36,9 +41,10 @@ export function TicketTasksPanel({ ticketId }: { ticketId: string }) {
   const names = useUserNames(me.role !== 'collaborator');
   const [showClosed, setShowClosed] = useState(false);
   const [creating, setCreating] = useState(false);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [opened, setOpened] = useState<Task | null>(null);
   const items = (tasks.data ?? []).filter((task) => showClosed || isOpenTask(task));
-  const selected = tasks.data?.find((task) => task.id === openId) ?? null;
+  // The drawer keeps the task it opened when a refresh drops it from this list (done in an open queue).
+  const selected = opened ? (tasks.data?.find((task) => task.id === opened.id) ?? opened) : null;
 
   return (
     <Card
@@ -46,7 +52,7 @@ export function TicketTasksPanel({ ticketId }: { ticketId: string }) {
       style={{ marginTop: 12 }}
       title={t('tasks.panelTitle', { count: (tasks.data ?? []).filter(isOpenTask).length })}
       extra={
-        CREATORS.has(me.role) && (
+        TASK_CREATORS.has(me.role) && (
           <Button size="small" onClick={() => setCreating(true)}>
             {t('tasks.new')}
           </Button>
@@ -63,7 +69,7 @@ export function TicketTasksPanel({ ticketId }: { ticketId: string }) {
           size="small"
           dataSource={items}
           renderItem={(task) => (
-            <List.Item onClick={() => setOpenId(task.id)} style={{ cursor: 'pointer' }}>
+            <List.Item onClick={() => setOpened(task)} style={{ cursor: 'pointer' }}>
               <Space direction="vertical" size={2} style={{ width: '100%' }}>
                 <Typography.Text strong ellipsis>
                   <a>{task.title}</a>
@@ -96,7 +102,7 @@ export function TicketTasksPanel({ ticketId }: { ticketId: string }) {
         <a href="#/tasks">{t('tasks.queueLink')}</a>
       </Space>
       {creating && <NewTaskModal ticketId={ticketId} onClose={() => setCreating(false)} />}
-      <TaskThread task={selected} meId={me.userId} names={names.data} onClose={() => setOpenId(null)} />
+      <TaskThread task={selected} meId={me.userId} names={names.data} onClose={() => setOpened(null)} />
     </Card>
   );
 }

@@ -5,6 +5,14 @@ import type { Page } from '../../api/types.ts';
 /** The department-task API shapes the console reads (from the server's task.schemas.ts). */
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Roles that may ask a department for something (tasks:create on the server); they may also cancel. */
+export const TASK_CREATORS: ReadonlySet<string> = new Set([
+  'admin',
+  'supervisor',
+  'agent',
+  'outsourced_agent',
+]);
+
 export type DueState = 'closed' | 'ok' | 'due_soon' | 'overdue' | 'escalated';
 
 export interface Department {
@@ -30,6 +38,7 @@ export interface Task {
   escalatedAt: string | null;
   closedAt: string | null;
   createdAt: string;
+  version: number;
 }
 
 export interface TaskMessage {
@@ -104,7 +113,7 @@ export function useTaskQueue(filter: QueueFilter) {
 }
 
 /** Every task write refreshes task lists and the ticket (a closed last task can reopen it). */
-function useTaskWrite<V>(run: (variables: V) => Promise<unknown>) {
+function useTaskWrite<V, R>(run: (variables: V) => Promise<R>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,
@@ -123,7 +132,7 @@ export function useCreateTask(ticketId: string) {
 
 export function useChangeTask(taskId: string) {
   return useTaskWrite((change: { status?: TaskStatus; ownerId?: string | null }) =>
-    api.send<Task>(`/api/v1/tasks/${taskId}`, { method: 'PATCH', body: change }),
+    api.send<Task>(`/api/v1/tasks/${taskId}`, { method: 'PATCH', body: change }).then((r) => r.data),
   );
 }
 

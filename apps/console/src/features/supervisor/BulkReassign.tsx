@@ -1,16 +1,17 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Select, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { describeError } from '../../api/errors.ts';
 import type { Page, TicketSummary } from '../../api/types.ts';
+import { useLive } from '../live/LiveProvider.tsx';
 import { DueTime, PriorityTag, StatusTag } from '../tickets/TicketTags.tsx';
 import { useBulkReassign, useTeams, type BulkResult, type FloorAgent } from './useFloor.ts';
 
 const UNASSIGN = '__none__';
 
-/** Open tickets in SLA order; select some, pick an agent and/or a team, reassign them in one request. */
+/** Unfinished tickets, newest first (new ones appear live); select some, pick an agent and/or a team, reassign them in one request. */
 export function BulkReassign({ agents }: { agents: FloorAgent[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -24,7 +25,7 @@ export function BulkReassign({ agents }: { agents: FloorAgent[] }) {
     queryKey: ['tickets', 'list', 'supervisor-open'],
     queryFn: ({ pageParam }) =>
       api.get<Page<TicketSummary>>('/api/v1/tickets', {
-        sort: 'nextDueAt',
+        sort: '-createdAt',
         status: ['new', 'open', 'pending', 'on_hold'],
         limit: '100',
         cursor: pageParam ?? undefined,
@@ -33,6 +34,16 @@ export function BulkReassign({ agents }: { agents: FloorAgent[] }) {
     getNextPageParam: (last) => last.nextCursor,
   });
   const tickets = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const live = useLive();
+  const { refetch } = list;
+  // A new ticket belongs at the top of this list at once (other changes refresh it through LiveProvider).
+  useEffect(
+    () =>
+      live.subscribe((event) => {
+        if (event.type === 'ticket.created') void refetch();
+      }),
+    [live, refetch],
+  );
   const names = new Map(agents.map((a) => [a.id, a.name]));
 
   const apply = () => {

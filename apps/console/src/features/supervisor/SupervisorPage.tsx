@@ -62,7 +62,7 @@ export function SupervisorPage() {
             <Statistic
               title={t('supervisor.firstResponse')}
               value={formatDuration(f.firstResponse.medianSeconds)}
-              suffix={<small>p90 {formatDuration(f.firstResponse.p90Seconds)}</small>}
+              suffix={<span className="stat-p90">p90 {formatDuration(f.firstResponse.p90Seconds)}</span>}
             />
           </Card>
         </Col>
@@ -71,7 +71,7 @@ export function SupervisorPage() {
             <Statistic
               title={t('supervisor.resolution')}
               value={formatDuration(f.resolution.medianSeconds)}
-              suffix={<small>p90 {formatDuration(f.resolution.p90Seconds)}</small>}
+              suffix={<span className="stat-p90">p90 {formatDuration(f.resolution.p90Seconds)}</span>}
             />
           </Card>
         </Col>

@@ -81,7 +81,14 @@ export function TicketQueue({ me, selectedId, onSelect }: Props) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const action = shortcutFor({ ...event, target: event.target as HTMLElement | null });
+      // A KeyboardEvent's fields are prototype getters: a spread would copy none of them.
+      const action = shortcutFor({
+        key: event.key,
+        ctrlKey: event.ctrlKey,
+        altKey: event.altKey,
+        metaKey: event.metaKey,
+        target: event.target as HTMLElement | null,
+      });
       if (!action) return;
       const at = cursor;
       const rows = tickets;
@@ -133,7 +140,7 @@ export function TicketQueue({ me, selectedId, onSelect }: Props) {
           </Space>
         </Space>
         <Segmented<QueueView>
-          block
+          className="queue-views"
           size="small"
           value={view}
           onChange={(v) => {

@@ -8,6 +8,7 @@ import { findCalendar } from '../sla/sla-config.repository.ts';
 import { isUniqueViolation } from '../users/user.service.ts';
 import { presentDepartment } from './task.presenter.ts';
 import { TaskRepository } from './task.repository.ts';
+import { assertStorable } from './task.service.ts';
 import type { LastTaskPolicy } from './task-rules.ts';
 
 export interface DepartmentInput {
@@ -58,6 +59,7 @@ export class DepartmentService {
   }
 
   async create(actor: Actor, input: DepartmentInput, ip: string | null) {
+    assertStorable(input);
     return this.db.transaction().execute(async (tx) => {
       const repo = new TaskRepository(tx);
       const now = this.now();
@@ -94,6 +96,7 @@ export class DepartmentService {
   }
 
   async update(actor: Actor, id: string, input: Partial<DepartmentInput>, ip: string | null) {
+    assertStorable(input);
     return this.db.transaction().execute(async (tx) => {
       const repo = new TaskRepository(tx);
       const now = this.now();

@@ -144,6 +144,13 @@ describe('department tasks through the API', () => {
       dueAt: '2020-01-01T00:00:00Z',
     });
     expect(past.statusCode).toBe(400);
+    const nul = await post(agent.token, `/api/v1/tickets/${ticket.id}/tasks`, {
+      departmentId: warehouse,
+      title: 'bad \u0000 title',
+    });
+    expect(nul.statusCode).toBe(400);
+    const nulName = await post(tenant.adminToken, '/api/v1/departments', { name: 'x\u0000', kind: 'other' });
+    expect(nulName.statusCode).toBe(400);
     const task = await post(agent.token, `/api/v1/tickets/${ticket.id}/tasks`, {
       departmentId: warehouse,
       title: 'y',

@@ -5,6 +5,7 @@ import { uuidv7 } from '../../lib/ids.ts';
 import { ticketScope, type Actor } from '../access/permissions.ts';
 import { findCalendar, findTenantTimeZone } from '../sla/sla-config.repository.ts';
 import { actorRef } from '../tickets/ticket.policy.ts';
+import { hasUnstorableText } from '../tickets/new-ticket.ts';
 import { TicketRepository } from '../tickets/ticket.repository.ts';
 import { closeLastTaskEffects } from './task-closing.ts';
 import { assertMayChangeTask, assertMayClaim, taskScope } from './task.policy.ts';
@@ -41,6 +42,7 @@ export class TaskService {
   ) {}
 
   async create(actor: Actor, ticketId: string, input: NewTaskInput) {
+    assertStorable(input);
     return this.db.transaction().execute(async (tx) => {
       const tickets = new TicketRepository(tx);
       const repo = new TaskRepository(tx);
@@ -178,6 +180,7 @@ export class TaskService {
   }
 
   async addMessage(actor: Actor, id: string, body: string) {
+    assertStorable({ body });
     return this.db.transaction().execute(async (tx) => {
       const repo = new TaskRepository(tx);
       const now = this.now();
@@ -273,4 +276,10 @@ export class TaskService {
   private present(actor: Actor, row: TaskWithTicket, now: Date) {
     return new TaskPresenter(actor, now).task(row);
   }
+}
+
+/** Text PostgreSQL cannot store (NUL, lone surrogates) is a 400 before anything is written. */
+export function assertStorable(input: object): void {
+  if (hasUnstorableText(input))
+    throw new AppError('VALIDATION_FAILED', 'The request contains characters that cannot be stored');
 }

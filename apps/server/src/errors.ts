@@ -25,9 +25,6 @@ export const ERRORS = {
   TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
   TENANT_NOT_FOUND: { status: 404, title: 'Tenant not found' },
   SHOP_NOT_FOUND: { status: 404, title: 'Shop connection not found' },
-  SHOP_NOT_CONNECTED: { status: 404, title: 'No shop is connected for this ticket' },
-  ORDER_NOT_LINKED: { status: 404, title: 'The ticket names no order' },
-  ORDER_NOT_FOUND: { status: 404, title: 'The shop has no such order' },
   DEPARTMENT_NOT_FOUND: { status: 404, title: 'Department not found' },
   TASK_NOT_FOUND: { status: 404, title: 'Task not found' },
   PORTAL_LINK_INVALID: { status: 401, title: 'This portal link is not valid' },
@@ -51,7 +48,6 @@ export const ERRORS = {
   INTERNAL: { status: 500, title: 'Internal error' },
   OVERLOADED: { status: 503, title: 'PeakDesk is overloaded, retry shortly' },
   UNAVAILABLE: { status: 503, title: 'A required service is unavailable' },
-  SHOP_UNAVAILABLE: { status: 503, title: 'The shop is unreachable and no snapshot of the order is stored' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

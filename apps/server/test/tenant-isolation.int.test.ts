@@ -36,6 +36,14 @@ const KNOWN_INPUT: Record<string, (n: number) => Record<string, unknown>> = {
   teams: (n) => ({ name: `Isolation team ${n}` }),
   skills: (n) => ({ name: `Isolation skill ${n}`, code: `iso-${n}` }),
   tokens: () => ({ name: 'isolation token', role: 'integration' }),
+  // Never contacted by the walk (port 9 refuses): the order panel then answers state `unavailable`.
+  shops: (n) => ({
+    kind: 'demo-shop',
+    name: `Isolation shop ${n}`,
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: { apiKey: `isolation-key-${n}` },
+    webhookSecret: `isolation-webhook-secret-${n}`,
+  }),
   messages: () => ({ body: 'An internal note that tenant B must never see', visibility: 'internal' }),
 };
 /** Creation order, so that later kinds can refer to earlier ones; unknown kinds come last. */

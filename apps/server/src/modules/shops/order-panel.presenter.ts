@@ -8,17 +8,19 @@ import type { CustomerContext, OrderPanel } from './order-panel.service.ts';
  * masked, as they do everywhere in PeakDesk; the region stays, which is what shipping questions need.
  */
 export function presentOrderPanel(actor: Actor, panel: OrderPanel, now: Date) {
+  const order = panel.order && seesMaskedPii(actor) ? maskOrder(panel.order) : panel.order;
   return {
     ticketId: panel.ticketId,
+    orderNumber: panel.orderNumber,
+    state: panel.state,
     connection: panel.connection,
-    order: (seesMaskedPii(actor) ? maskOrder(panel.order) : panel.order) as unknown as Record<
-      string,
-      unknown
-    >,
+    order: order as unknown as Record<string, unknown> | null,
     source: panel.source,
     stale: panel.stale,
-    fetchedAt: panel.fetchedAt.toISOString(),
-    ageSeconds: Math.max(0, Math.floor((now.getTime() - panel.fetchedAt.getTime()) / 1000)),
+    fetchedAt: panel.fetchedAt?.toISOString() ?? null,
+    ageSeconds: panel.fetchedAt
+      ? Math.max(0, Math.floor((now.getTime() - panel.fetchedAt.getTime()) / 1000))
+      : null,
     ...(panel.failure ? { failure: panel.failure } : {}),
   };
 }

@@ -14,15 +14,25 @@ import type { ShopFailure } from './shop-gateway.ts';
 
 type Db = Kysely<Database>;
 
+/**
+ * What the panel shows, as a state rather than an HTTP error: the ticket exists (else 404), and its order is
+ * `ok` (from the shop or the cache), `stale` (the shop could not answer: the last snapshot), `not_linked` (the
+ * ticket names no order), `no_shop` (no shop connected), `not_found` (the shop has no such order) or
+ * `unavailable` (the shop could not answer and no snapshot is stored).
+ */
+export type OrderPanelState = 'ok' | 'stale' | 'not_linked' | 'no_shop' | 'not_found' | 'unavailable';
+
 export interface OrderPanel {
   ticketId: string;
-  connection: Pick<ShopConnection, 'id' | 'name' | 'kind'>;
-  order: Order;
+  orderNumber: string | null;
+  state: OrderPanelState;
+  connection: Pick<ShopConnection, 'id' | 'name' | 'kind'> | null;
+  order: Order | null;
   /** `shop`: asked just now; `cache`: asked within the connection's TTL; `snapshot`: the shop could not answer. */
-  source: 'shop' | 'cache' | 'snapshot';
+  source: 'shop' | 'cache' | 'snapshot' | null;
   stale: boolean;
-  fetchedAt: Date;
-  /** Why the shop could not answer, when `stale`. */
+  fetchedAt: Date | null;
+  /** Why the shop could not answer (`stale`, `unavailable`). */
   failure?: ShopFailure;
 }
 
@@ -60,28 +70,40 @@ export class OrderPanelService {
 
   async panel(actor: Actor, ticketId: string): Promise<OrderPanel> {
     const ticket = await this.findTicket(actor, ticketId);
-    if (!ticket.orderNumber) throw new AppError('ORDER_NOT_LINKED', 'This ticket names no order');
-    const connection = await this.connectionOf(actor.tenantId, ticket);
-    const base = {
+    const empty = {
       ticketId: ticket.id,
+      orderNumber: ticket.orderNumber,
+      connection: null,
+      order: null,
+      source: null,
+      stale: false,
+      fetchedAt: null,
+    };
+    if (!ticket.orderNumber) return { ...empty, state: 'not_linked' };
+    const connection = await this.connectionOf(actor.tenantId, ticket);
+    if (!connection) return { ...empty, state: 'no_shop' };
+    const base = {
+      ...empty,
       connection: { id: connection.id, name: connection.name, kind: connection.kind },
     };
+    const ref = { orderNumber: ticket.orderNumber };
     const result =
       connection.status === 'active'
-        ? await this.lookup.getOrder(connection, { orderNumber: ticket.orderNumber })
-        : await this.lookup.snapshotOnly(connection, { orderNumber: ticket.orderNumber });
+        ? await this.lookup.getOrder(connection, ref)
+        : await this.lookup.snapshotOnly(connection, ref);
     switch (result.status) {
       case 'fresh':
         return {
           ...base,
+          state: 'ok',
           order: result.order,
           source: result.source,
-          stale: false,
           fetchedAt: result.fetchedAt,
         };
       case 'stale':
         return {
           ...base,
+          state: 'stale',
           order: result.order,
           source: 'snapshot',
           stale: true,
@@ -89,12 +111,9 @@ export class OrderPanelService {
           failure: result.failure,
         };
       case 'not_found':
-        throw new AppError('ORDER_NOT_FOUND', `The shop has no order ${ticket.orderNumber}`);
+        return { ...base, state: 'not_found' };
       case 'unavailable':
-        throw new AppError('SHOP_UNAVAILABLE', `The shop cannot be reached (${result.failure.message})`, {
-          retryAfter: 15,
-          extra: { failure: result.failure },
-        });
+        return { ...base, state: 'unavailable', failure: result.failure };
     }
   }
 
@@ -119,7 +138,7 @@ export class OrderPanelService {
       .execute();
     let orders: CustomerContext['orders'] = null;
     if (ticket.orderNumber) {
-      const connection = await this.connectionOf(actor.tenantId, ticket).catch(() => null);
+      const connection = await this.connectionOf(actor.tenantId, ticket);
       if (connection?.status === 'active') {
         const found = await this.lookup.getOrder(connection, { orderNumber: ticket.orderNumber });
         const buyer =
@@ -146,14 +165,12 @@ export class OrderPanelService {
     return ticket;
   }
 
-  private async connectionOf(tenantId: string, ticket: LinkedTicket): Promise<ShopConnection> {
+  private async connectionOf(tenantId: string, ticket: LinkedTicket): Promise<ShopConnection | undefined> {
     const linked = ticket.shopConnectionId
       ? await findConnection(this.db, tenantId, ticket.shopConnectionId)
       : undefined;
     if (linked) return linked;
     const fallbackId = await findDefaultConnectionId(this.db, tenantId);
-    const fallback = fallbackId ? await findConnection(this.db, tenantId, fallbackId) : undefined;
-    if (!fallback) throw new AppError('SHOP_NOT_CONNECTED', 'No shop is connected for this ticket');
-    return fallback;
+    return fallbackId ? findConnection(this.db, tenantId, fallbackId) : undefined;
   }
 }

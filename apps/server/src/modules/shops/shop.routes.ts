@@ -124,11 +124,10 @@ export const shopRoutes: FastifyPluginAsyncTypebox<ShopRoutesOptions> = async (a
         summary: 'The order panel: order, lines, amounts, payments and refunds, shipments, after-sales',
         description:
           'From the shop through a short cache; when the shop is slow, down or its circuit breaker is open, ' +
-          'the last stored snapshot with `stale: true` and its age. 404 ORDER_NOT_LINKED when the ticket ' +
-          'names no order, ORDER_NOT_FOUND when the shop has none; 503 SHOP_UNAVAILABLE when the shop cannot ' +
-          'answer and no snapshot is stored.',
+          'the last stored snapshot with `state: stale`, `stale: true` and its age. The order being absent ' +
+          'is a `state` (not_linked, no_shop, not_found, unavailable), never an error: 404 means the ticket.',
         params: IdParams,
-        response: { 200: OrderPanelView, ...problems(400, 401, 403, 404, 503) },
+        response: { 200: OrderPanelView, ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => {

@@ -87,16 +87,39 @@ const Failure = Type.Object({ code: Type.String(), message: Type.String() });
 
 export const OrderPanelView = Type.Object({
   ticketId: Type.String(),
-  connection: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }),
-  order: Type.Record(Type.String(), Type.Unknown(), {
-    description:
-      'the normalised Order of @peakdesk/commerce: lines, totals, payments with refunds, shipments with ' +
-      'tracking events, after-sales (money in minor units)',
-  }),
-  source: Type.Union([Type.Literal('shop'), Type.Literal('cache'), Type.Literal('snapshot')]),
+  orderNumber: NullableString,
+  state: Type.Union(
+    [
+      Type.Literal('ok'),
+      Type.Literal('stale'),
+      Type.Literal('not_linked'),
+      Type.Literal('no_shop'),
+      Type.Literal('not_found'),
+      Type.Literal('unavailable'),
+    ],
+    {
+      description:
+        'ok: from the shop or the cache; stale: the shop could not answer, this is the last snapshot; ' +
+        'not_linked: the ticket names no order; no_shop: no shop connected; not_found: the shop has no such ' +
+        'order; unavailable: the shop could not answer and no snapshot is stored',
+    },
+  ),
+  connection: Type.Union([
+    Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }),
+    Type.Null(),
+  ]),
+  order: Type.Union([
+    Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'the normalised Order of @peakdesk/commerce: lines, totals, payments with refunds, shipments with ' +
+        'tracking events, after-sales (money in minor units)',
+    }),
+    Type.Null(),
+  ]),
+  source: Type.Union([Type.Literal('shop'), Type.Literal('cache'), Type.Literal('snapshot'), Type.Null()]),
   stale: Type.Boolean(),
-  fetchedAt: Type.String(),
-  ageSeconds: Type.Integer(),
+  fetchedAt: NullableString,
+  ageSeconds: Type.Union([Type.Integer(), Type.Null()]),
   failure: Type.Optional(Failure),
 });
 

@@ -12,9 +12,10 @@
  * - Node: CPU ms of the server process (user + system), GC ms, bytes allocated;
  * - PostgreSQL: CPU ms of the server's backends (from /proc, so PostgreSQL must run on this machine);
  * - statements: per batch (transactions = BEGINs) and per ticket, by kind;
- * - with `--profile`, the server's top functions by self time over the measured window.
+ * - with `--profile`, the server's top functions by self time over the measured window;
+ * - with `--heap`, where the server allocated (sampled), by function and caller.
  *
- * Options: --tickets N (6000), --warmup N (2000), --connections C (64), --profile, --keep.
+ * Options: --tickets N (6000), --warmup N (2000), --connections C (64), --profile, --heap, --keep.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ interface ServerStats {
   allocatedBytes: number;
   rssMb: number;
   profile?: unknown;
+  allocations?: unknown;
 }
 const serverDir = join(new URL('.', import.meta.url).pathname, '..');
 const log = (message: string) => console.error(`[bench:intake-cost] ${message}`);
@@ -54,6 +56,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2000' },
     connections: { type: 'string', default: '64' },
     profile: { type: 'boolean', default: false },
+    heap: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
@@ -63,6 +66,7 @@ const opts = {
   warmup: Number(values.warmup),
   connections: Number(values.connections),
   profile: values.profile,
+  heap: values.heap,
   keep: values.keep,
 };
 
@@ -209,9 +213,9 @@ try {
   const loadBefore = loadavg();
 
   /** Runs `work` in a measurement window: the server's own figures plus its backends' CPU. */
-  const measure = async (work: () => Promise<void>, profile: boolean) => {
+  const measure = async (work: () => Promise<void>, profile: boolean, heap = false) => {
     const before = new Map((await backends()).map((pid) => [pid, cpuMsOf(pid)]));
-    await ask(child!, 'reset', { profile });
+    await ask(child!, 'reset', { profile, heap });
     await work();
     const stats = await ask<ServerStats>(child!, 'stats');
     let pgCpuMs = 0;
@@ -221,9 +225,13 @@ try {
 
   log(`measured: ${opts.tickets} tickets from ${opts.connections} connections`);
   let run = { statuses: {} as Record<string, number>, ms: 0 };
-  const intake = await measure(async () => {
-    run = await drive(port, token, bodies, 'cost', opts.tickets, opts.connections);
-  }, opts.profile);
+  const intake = await measure(
+    async () => {
+      run = await drive(port, token, bodies, 'cost', opts.tickets, opts.connections);
+    },
+    opts.profile,
+    opts.heap,
+  );
   log('follow-up jobs of the measured tickets');
   let jobs = 0;
   const followUp = await measure(async () => {
@@ -265,6 +273,7 @@ try {
     intake: costs(intake),
     followUp: { jobs, ...costs(followUp) },
     profile: intake.profile,
+    allocations: intake.allocations,
   };
   const exited = new Promise((resolve) => child!.once('exit', resolve));
   child.send({ op: 'stop' });

@@ -27,6 +27,7 @@ interface Window {
   heapUsedAtStart: number;
   gcProfiler: v8.GCProfiler;
   profiling: boolean;
+  heapSampling: boolean;
 }
 
 let window: Window | undefined;
@@ -38,7 +39,7 @@ function kindOf(text: string): string {
   if (word === 'insert') return `insert ${/^insert into "?(\w+)/i.exec(head)?.[1] ?? '?'}`;
   if (word === 'update') return `update ${/^update "?(\w+)/i.exec(head)?.[1] ?? '?'}`;
   if (word === 'with') {
-    const targets = [...head.matchAll(/insert into "?(\w+)/gi)].map((m) => m[1]).join('+');
+    const targets = [...text.matchAll(/insert into "?(\w+)/gi)].map((m) => m[1]).join('+');
     return targets ? `with→insert ${targets}` : `with ${/ from "?(\w+)/i.exec(head)?.[1] ?? '?'}`;
   }
   if (word === 'select')
@@ -74,13 +75,24 @@ new PerformanceObserver((list) => {
 const session = new Session();
 session.connect();
 
-async function reset(profile: boolean): Promise<void> {
+async function reset(profile: boolean, heap: boolean): Promise<void> {
   if (window?.profiling) await session.post('Profiler.stop');
+  if (window?.heapSampling) await session.post('HeapProfiler.stopSampling');
   window?.gcProfiler.stop();
   if (profile) {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
+  }
+  if (heap) {
+    await session.post('HeapProfiler.enable');
+    // Every 32 KB allocated on average: enough samples over thousands of tickets, little overhead.
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 32_768,
+      // Count garbage too: what is allocated, not what survives.
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   }
   const gcProfiler = new v8.GCProfiler();
   gcProfiler.start();
@@ -94,6 +106,7 @@ async function reset(profile: boolean): Promise<void> {
     heapUsedAtStart: process.memoryUsage().heapUsed,
     gcProfiler,
     profiling: profile,
+    heapSampling: heap,
   };
 }
 
@@ -107,6 +120,7 @@ interface ProfileNode {
 function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 30) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, number>();
+  const byFileUs = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const node = byNode.get(id)!;
@@ -115,13 +129,49 @@ function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDel
     const url = node.callFrame.url.replace(/^.*\/(node_modules|apps\/server)\//, '$1/');
     const name = `${node.callFrame.functionName || '(anonymous)'} ${url}:${node.callFrame.lineNumber + 1}`;
     selfUs.set(name, (selfUs.get(name) ?? 0) + delta);
+    // node_modules/<package> or our own file: where a change would have to be made.
+    const file = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url || node.callFrame.functionName);
+    byFileUs.set(file, (byFileUs.get(file) ?? 0) + delta);
   });
-  return {
-    totalMs: Math.round(total / 1000),
-    top: [...selfUs]
+  const ranked = (map: Map<string, number>) =>
+    [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((us / total) * 1000) / 10 })),
+      .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((us / total) * 1000) / 10 }));
+  return {
+    totalMs: Math.round(total / 1000),
+    top: ranked(selfUs),
+    byFile: ranked(byFileUs),
+  };
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Where the sampled allocations were made (bytes by allocating function, with its caller). */
+function topAllocations(head: HeapNode, top = 30) {
+  const bytes = new Map<string, number>();
+  let total = 0;
+  const where = (node: HeapNode) =>
+    `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(node_modules|apps\/server)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+  const walk = (node: HeapNode, parent: HeapNode | null) => {
+    if (node.selfSize) {
+      const name = `${where(node)} < ${parent ? where(parent) : '(root)'}`;
+      bytes.set(name, (bytes.get(name) ?? 0) + node.selfSize);
+      total += node.selfSize;
+    }
+    for (const child of node.children) walk(child, node);
+  };
+  walk(head, null);
+  return {
+    sampledMb: Math.round(total / 1048576),
+    top: [...bytes]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, b]) => ({ fn, pct: Math.round((b / total) * 1000) / 10 })),
   };
 }
 
@@ -140,6 +190,11 @@ async function stats() {
     const { profile: raw } = await session.post('Profiler.stop');
     profile = topSelfTime(raw as never);
   }
+  let allocations;
+  if (w.heapSampling) {
+    const { profile: raw } = await session.post('HeapProfiler.stopSampling');
+    allocations = topAllocations((raw as { head: HeapNode }).head);
+  }
   return {
     wallMs: Math.round(performance.now() - w.startedAt),
     cpuUserMs: cpu.user / 1000,
@@ -151,6 +206,7 @@ async function stats() {
     allocatedBytes: Math.max(0, freed + process.memoryUsage().heapUsed - w.heapUsedAtStart),
     rssMb: Math.round(process.memoryUsage().rss / 1048576),
     profile,
+    allocations,
   };
 }
 
@@ -172,10 +228,10 @@ async function drainOutbox(): Promise<number> {
 }
 await app.listen({ host: '127.0.0.1', port: config.port });
 
-process.on('message', (message: { op: string; profile?: boolean }) => {
+process.on('message', (message: { op: string; profile?: boolean; heap?: boolean }) => {
   const answer = async () => {
     if (message.op === 'reset') {
-      await reset(message.profile === true);
+      await reset(message.profile === true, message.heap === true);
       return { ok: true };
     }
     if (message.op === 'stats') return stats();

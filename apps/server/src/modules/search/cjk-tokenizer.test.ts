@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { corpusLines } from '../../../bench/intake-corpus.ts';
+import { loadCorpus } from '../classifier/corpus/corpus.ts';
 import { tokenize, toTsqueryLiteral, toTsvectorLiteral } from './cjk-tokenizer.ts';
 
 describe('tokenize', () => {
@@ -21,6 +23,52 @@ describe('toTsvectorLiteral', () => {
   });
   it('escapes quotes and backslashes', () => {
     expect(toTsvectorLiteral("it's a\\b")).toBe("'it':1 's':3 'a':5 'b':7");
+  });
+});
+
+/** toTsvectorLiteral as first written, from tokenize()'s runs: the fast one must give the same literal. */
+function referenceTsvector(text: string): string {
+  const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  const RUN =
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
+  const positions = new Map<string, number[]>();
+  let position = 0;
+  let count = 0;
+  for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(RUN)) {
+    const chars = [...run];
+    const tokens = !CJK.test(run)
+      ? [run.slice(0, 64)]
+      : chars.length === 1
+        ? chars
+        : chars.slice(1).map((c, i) => chars[i]! + c);
+    for (const token of tokens) {
+      if (count++ >= 20000) break;
+      position = Math.min(position + 1, 16383);
+      const list = positions.get(token);
+      if (!list) positions.set(token, [position]);
+      else if (list.length < 256) list.push(position);
+    }
+    position = Math.min(position + 1, 16383);
+  }
+  const quote = (l: string) => `'${l.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  return [...positions].map(([token, list]) => `${quote(token)}:${list.join(',')}`).join(' ');
+}
+
+describe('toTsvectorLiteral against the reference', () => {
+  it.each([
+    ['surrogate pairs', '𠀀好𠀀好好𠀀 𪚥龘𪚥 a𠀀b'],
+    ['kana and hangul', 'ｶﾀｶﾅとひらがな、カタカナ 한국어 텍스트'],
+    ['a lexeme repeated past 256 positions', '发货 '.repeat(400)],
+    ['positions past 16383 and more than 20,000 tokens', '催发货了吗 order '.repeat(6000)],
+    ['empty', ''],
+  ])('%s', (_, text) => expect(toTsvectorLiteral(text)).toBe(referenceTsvector(text)));
+
+  it('gives the same literal for every text of the classifier corpus and the intake bench', () => {
+    const texts = [
+      ...loadCorpus().map((example) => example.text),
+      ...corpusLines(3000).map((line) => (JSON.parse(line) as { body: string }).body),
+    ];
+    for (const text of texts) expect(toTsvectorLiteral(text)).toBe(referenceTsvector(text));
   });
 });
 

@@ -52,30 +52,48 @@ export function tokenize(text: string): string[] {
 }
 
 function quote(lexeme: string): string {
+  // Runs hold letters and numbers only, so this is nearly always the plain form; kept exact for any input.
+  if (!lexeme.includes("'") && !lexeme.includes('\\')) return `'${lexeme}'`;
   return `'${lexeme.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * A tsvector literal (`'发货':1 '货慢':2`) for a text, to store with `::tsvector`. Runs are separated by a
- * skipped position, so a phrase query never matches across two runs.
+ * skipped position, so a phrase query never matches across two runs. Every new ticket's text passes here on
+ * intake's hot path, so CJK bigrams are sliced from the run (not from an array of its characters) when it
+ * holds no surrogate pair, and the literal is built in one string: same output as tokenize() would give.
  */
 export function toTsvectorLiteral(text: string): string {
   const positions = new Map<string, number[]>();
   let position = 0;
   let count = 0;
-  for (const run of runsOf(text)) {
-    const tokens = run.cjk ? bigrams(run.text) : [run.text.slice(0, MAX_WORD_LENGTH)];
-    for (const token of tokens) {
-      if (count++ >= MAX_TOKENS) break;
-      position = Math.min(position + 1, MAX_POSITION);
-      const list = positions.get(token);
-      // PostgreSQL keeps at most 256 positions per lexeme.
-      if (!list) positions.set(token, [position]);
-      else if (list.length < 256) list.push(position);
+  const add = (token: string) => {
+    position = Math.min(position + 1, MAX_POSITION);
+    const list = positions.get(token);
+    // PostgreSQL keeps at most 256 positions per lexeme.
+    if (!list) positions.set(token, [position]);
+    else if (list.length < 256) list.push(position);
+  };
+  for (const match of text.normalize('NFKC').toLowerCase().matchAll(RUN)) {
+    const run = match[0];
+    if (!CJK.test(run)) {
+      if (count++ < MAX_TOKENS) add(run.slice(0, MAX_WORD_LENGTH));
+    } else if (SURROGATE.test(run)) {
+      for (const token of bigrams(run)) if (count++ < MAX_TOKENS) add(token);
+    } else if (run.length === 1) {
+      if (count++ < MAX_TOKENS) add(run);
+    } else {
+      for (let i = 0; i + 1 < run.length; i++) if (count++ < MAX_TOKENS) add(run.slice(i, i + 2));
     }
     position = Math.min(position + 1, MAX_POSITION);
   }
-  return [...positions].map(([token, list]) => `${quote(token)}:${list.join(',')}`).join(' ');
+  let literal = '';
+  for (const [token, list] of positions) {
+    literal += `${literal ? ' ' : ''}${quote(token)}:${list.join(',')}`;
+  }
+  return literal;
 }
 
 /**

@@ -24,8 +24,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 
 export function loadLiveConfig(env: NodeJS.ProcessEnv = process.env): LiveConfig {
   return Object.freeze({
-    maxStreams: int(env, 'PEAKDESK_LIVE_MAX_STREAMS', 5000, 1, 1_000_000),
-    maxStreamsPerUser: int(env, 'PEAKDESK_LIVE_MAX_STREAMS_PER_USER', 8, 1, 1000),
+    maxStreams: int(env, 'PEAKDESK_LIVE_STREAMS', 5000, 1, 1_000_000),
+    maxStreamsPerUser: int(env, 'PEAKDESK_LIVE_PER_USER', 8, 1, 1000),
     heartbeatMs: 20_000,
     maxLifetimeMs: 10 * 60_000,
   });

@@ -59,6 +59,12 @@ export function TasksPage({ me }: { me: { role: string; userId: string | null } 
           <Checkbox checked={filter.mine} onChange={(e) => setFilter({ ...filter, mine: e.target.checked })}>
             {t('tasks.mine')}
           </Checkbox>
+          <Checkbox
+            checked={filter.escalated ?? false}
+            onChange={(e) => setFilter({ ...filter, escalated: e.target.checked })}
+          >
+            {t('tasks.escalatedOnly')}
+          </Checkbox>
         </Space>
         {queue.isError && <Alert type="error" message={describeError(queue.error, t)} />}
         <Table<Task>

@@ -17,10 +17,17 @@ describe('task queue query', () => {
       },
     ],
     [
-      'mine with a cursor, any status',
-      { status: [], mine: true },
+      'mine and escalated with a cursor, any status',
+      { status: [], mine: true, escalated: true },
       'c1',
-      { departmentId: undefined, status: undefined, mine: 'true', limit: '50', cursor: 'c1' },
+      {
+        departmentId: undefined,
+        status: undefined,
+        mine: 'true',
+        escalated: 'true',
+        limit: '50',
+        cursor: 'c1',
+      },
     ],
   ];
   for (const [name, filter, cursor, expected] of cases) {

@@ -53,6 +53,8 @@ export interface QueueFilter {
   departmentId?: string | undefined;
   status: TaskStatus[];
   mine: boolean;
+  /** Only tasks escalated past their OLA (the lead's view). */
+  escalated?: boolean;
 }
 
 export function isOpenTask(task: Pick<Task, 'status'>): boolean {
@@ -65,6 +67,7 @@ export function queueQuery(filter: QueueFilter, cursor?: string | null) {
     departmentId: filter.departmentId,
     status: filter.status.length ? filter.status : undefined,
     mine: filter.mine ? 'true' : undefined,
+    escalated: filter.escalated ? 'true' : undefined,
     limit: '50',
     cursor: cursor ?? undefined,
   };

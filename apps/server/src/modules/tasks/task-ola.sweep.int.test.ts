@@ -125,6 +125,16 @@ describe('the OLA sweep', () => {
     const task = await call(app, lead.token, { method: 'GET', url: `/api/v1/tasks/${id}` });
     expect(task.data).toMatchObject({ ownerId: member.id, dueState: 'escalated', status: 'in_progress' });
     expect((await runMaintenance(testDb(), later, { tenantId: tenant.id })).tasksEscalated).toBe(0);
+    const leadView = await call(app, lead.token, {
+      method: 'GET',
+      url: '/api/v1/tasks?escalated=true&status=in_progress',
+    });
+    expect((leadView.data.items as Array<{ id: string }>).map((t) => t.id)).toContain(id);
+    const calm = await call(app, lead.token, {
+      method: 'GET',
+      url: '/api/v1/tasks?escalated=false&limit=200',
+    });
+    expect((calm.data.items as Array<{ id: string }>).map((t) => t.id)).not.toContain(id);
   });
 
   it('never escalates a closed task', async () => {

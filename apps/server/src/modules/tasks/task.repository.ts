@@ -63,6 +63,7 @@ export interface TaskQueueFilter {
   statuses?: readonly TaskStatus[] | undefined;
   ownerId?: string | undefined;
   ticketId?: string | undefined;
+  escalated?: boolean | undefined;
   /** Keyset: the last id of the previous page (newest first). */
   before?: string | undefined;
   limit: number;
@@ -226,6 +227,8 @@ export class TaskRepository {
     if (filter.statuses?.length) q = q.where('tasks.status', 'in', [...filter.statuses]);
     if (filter.ownerId) q = q.where('tasks.ownerId', '=', filter.ownerId);
     if (filter.ticketId) q = q.where('tasks.ticketId', '=', filter.ticketId);
+    if (filter.escalated !== undefined)
+      q = q.where('tasks.escalatedAt', filter.escalated ? 'is not' : 'is', null);
     if (filter.before) q = q.where('tasks.id', '<', filter.before);
     return q
       .orderBy('tasks.id', 'desc')

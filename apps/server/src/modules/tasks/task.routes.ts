@@ -60,7 +60,8 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }>
       config: { permission: 'tasks:read' },
       schema: {
         tags,
-        summary: 'Task queues: by department, status (repeat it), mine; newest first, keyset pages',
+        summary:
+          'Task queues: by department, status (repeat it), mine, escalated; newest first, keyset pages',
         querystring: TaskQuerySchema,
         response: { 200: Page(TaskView), ...problems(400, 401, 403) },
       },

@@ -87,6 +87,11 @@ export const TaskQuerySchema = Type.Object(
     departmentId: Type.Optional(Uuid),
     status: Type.Optional(Type.Array(TaskStatusSchema, { maxItems: 4 })),
     mine: Type.Optional(Type.Boolean()),
+    escalated: Type.Optional(
+      Type.Boolean({
+        description: 'true: only tasks escalated past their OLA (the lead’s view); false: only others',
+      }),
+    ),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
   },

@@ -30,6 +30,7 @@ export interface TaskQuery {
   departmentId?: string;
   status?: TaskStatus[];
   mine?: boolean;
+  escalated?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -132,6 +133,7 @@ export class TaskService {
       departmentId: query.departmentId,
       statuses: query.status,
       ownerId: query.mine ? (actor.userId ?? undefined) : undefined,
+      escalated: query.escalated,
       before: parseIdCursor(query.cursor),
       limit: query.limit,
     });

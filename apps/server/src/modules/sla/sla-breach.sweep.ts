@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, FieldChange, SlaEscalation, TicketPriority } from '../../db/tables.ts';
 import { ticketEvent, type LivePublisher, type LiveTicket } from '../live/live-events.ts';
 import { insertSystemEvent } from '../tickets/ticket-events.ts';
+import { recomputeSla } from './sla-recompute.ts';
 
 /**
  * The SLA sweep (job `sla.breach-sweep`): one pass per tenant over tickets whose warning or breach is due.
@@ -109,6 +110,9 @@ export async function sweepSla(
         .where('id', '=', t.id)
         .execute();
       await event(tx, tenantId, t.id, 'sla.breached', changes, now);
+      // A raised priority has shorter targets: move the due times now. The moved due time is normally past
+      // as well, so the breach mark stays and the ticket is not escalated twice (recomputeSla's mark rule).
+      if (priority !== t.priority) await recomputeSla(tx, tenantId, t.id, now);
       breachedTickets.push({ id: t.id, teamId, assigneeId, priority });
     }
     return rows.length;

@@ -248,6 +248,8 @@ try {
     DATABASE_URL: url,
     LOG_LEVEL: 'warn',
     PEAKDESK_INTAKE_RATE_LIMIT: '0',
+    // The demo shop beside `peakdesk start` would share the cores with the surge.
+    PEAKDESK_DEMO_SHOP: 'off',
     WORKERS: String(opts.workers),
   };
 

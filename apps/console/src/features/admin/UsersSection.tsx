@@ -25,6 +25,7 @@ import { When } from './Dates.tsx';
 import {
   ADMIN_KEY,
   hasPermission,
+  mayManageRole,
   send,
   useAdminMutation,
   useAdminQuery,
@@ -148,7 +149,7 @@ export function UsersSection({ me }: { me: Me }) {
           {
             title: t('admin.actions'),
             render: (_, user) =>
-              mayWrite && (
+              mayManageRole(me, user.role) && (
                 <Flex gap={4}>
                   <Button size="small" onClick={() => setEditing(user)}>
                     {t('admin.edit')}
@@ -175,7 +176,9 @@ export function UsersSection({ me }: { me: Me }) {
           {t('admin.loadMore')}
         </Button>
       )}
-      {editing && <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <UserForm me={me} user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      )}
     </section>
   );
 }
@@ -190,7 +193,7 @@ interface UserFormValues {
   skills?: Array<{ skillId: string; level: number }>;
 }
 
-function UserForm({ user, onClose }: { user: UserRow | null; onClose: () => void }) {
+function UserForm({ me, user, onClose }: { me: Me; user: UserRow | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<UserFormValues>();
   const skills = useAdminQuery<Page<SkillRow>>(['skills', 'all'], '/api/v1/skills', {
@@ -255,7 +258,12 @@ function UserForm({ user, onClose }: { user: UserRow | null; onClose: () => void
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('admin.users.role')} rules={[{ required: true }]}>
-          <Select options={ROLES.map((value) => ({ value, label: t(`admin.roles.${value}`) }))} />
+          <Select
+            options={ROLES.filter((role) => mayManageRole(me, role)).map((value) => ({
+              value,
+              label: t(`admin.roles.${value}`),
+            }))}
+          />
         </Form.Item>
         <Form.Item name="department" label={t('admin.users.department')}>
           <Select allowClear options={DEPARTMENTS.map((value) => ({ value, label: value }))} />

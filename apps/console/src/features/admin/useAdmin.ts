@@ -27,6 +27,21 @@ export function mayAdminister(me: Me): boolean {
   );
 }
 
+const ROLE_RANK: Record<string, number> = {
+  collaborator: 1,
+  integration: 1,
+  outsourced_agent: 1,
+  agent: 2,
+  supervisor: 3,
+  admin: 4,
+};
+
+/** As canManageRole on the server: an admin manages everyone, a supervisor only roles below their own. */
+export function mayManageRole(me: Me, role: string): boolean {
+  if (me.role === 'admin') return true;
+  return hasPermission(me, 'users:write') && (ROLE_RANK[role] ?? 9) < (ROLE_RANK[me.role] ?? 0);
+}
+
 export const ADMIN_KEY = ['admin'] as const;
 
 export function useAdminQuery<T>(

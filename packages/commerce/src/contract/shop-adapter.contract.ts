@@ -1,20 +1,26 @@
 import { describe, expect, it as vitestIt } from 'vitest';
 import type { ShopAdapter } from '../adapter.ts';
 import { ShopError } from '../errors.ts';
-import type { Order } from '../types.ts';
+import type { Order, OrderStatus } from '../types.ts';
 
 /**
  * The behaviour every ShopAdapter must show, run against a real shop (the demo shop here; Vendure later).
  * `getAdapter` is called inside the tests, after the suite's beforeAll has started the shop.
  * `since` is a time before which the shop has orders (used to find fixtures through the adapter itself).
+ * What a shop cannot do is checked through its capabilities: it must then refuse with `UNSUPPORTED`.
  */
 export function describeShopAdapterContract(
   name: string,
   getAdapter: () => ShopAdapter,
   since: string,
   /** Titles of cases that do not apply to this platform (say why at the call site). */
-  options: { skip?: readonly string[] } = {},
+  options: {
+    skip?: readonly string[];
+    /** An order that is done and may be refunded: `completed` (default; the demo shop), `delivered` (Vendure). */
+    finishedStatus?: OrderStatus;
+  } = {},
 ): void {
+  const finishedStatus = options.finishedStatus ?? 'completed';
   const it = (title: string, fn: () => Promise<void>) =>
     (options.skip?.includes(title) ? vitestIt.skip : vitestIt)(title, fn);
   const findOrder = async (accept: (order: Order) => boolean, skip = 0): Promise<Order> => {
@@ -32,7 +38,7 @@ export function describeShopAdapterContract(
     throw new Error('no order in the shop fits this test');
   };
   const refundable = (o: Order) =>
-    o.status === 'completed' && o.totals.refunded.amountMinor === 0 && o.afterSales.length === 0;
+    o.status === finishedStatus && o.totals.refunded.amountMinor === 0 && o.afterSales.length === 0;
 
   describe(`ShopAdapter contract: ${name}`, () => {
     it('declares its capabilities', async () => {
@@ -71,6 +77,7 @@ export function describeShopAdapterContract(
       const order = await findOrder((o) => o.shipments.length > 0);
       const shipment = order.shipments[0]!;
       const tracked = await getAdapter().trackShipment({
+        orderId: order.externalId,
         trackingNumber: shipment.trackingNumber,
         carrierCode: shipment.carrierCode,
       });
@@ -107,6 +114,17 @@ export function describeShopAdapterContract(
 
     it('opens a return once per key and moves it through approval states', async () => {
       const order = await findOrder(refundable, 2);
+      if (!(await getAdapter().capabilities()).sellerInitiatedReturn) {
+        const refused = getAdapter().createReturn({
+          orderId: order.externalId,
+          kind: 'return',
+          lines: [{ orderLineId: order.lines[0]!.externalId, quantity: 1 }],
+          reason: '尺码不合适',
+          idempotencyKey: `contract:return:${order.externalId}`,
+        });
+        await expect(refused).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+        return;
+      }
       const input = {
         orderId: order.externalId,
         kind: 'return' as const,

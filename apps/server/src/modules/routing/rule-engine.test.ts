@@ -59,6 +59,8 @@ describe('conditions', () => {
     ],
     ['pattern', { field: 'text', op: 'matches', value: 'TB\\d{3}' }, true, /matched TB123/],
     ['pattern miss', { field: 'text', op: 'matches', value: '^refund' }, false],
+    // Stored before the ReDoS guard (or by hand): skipped, never run.
+    ['unsafe stored pattern', { field: 'text', op: 'matches', value: '(.*)+TB' }, false, /unsafe pattern/],
     ['time of day after 09:00', { field: 'timeOfDay', op: 'gte', value: '09:00' }, true, /10:30/],
     ['time of day before 10:00', { field: 'timeOfDay', op: 'lte', value: '10:00' }, false],
     ['weekday is Wednesday', { field: 'weekday', op: 'eq', value: 3 }, true],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultClassifierModel } from './classifier.ts';
+import { loadCorpus } from './corpus/corpus.ts';
 import { predict } from './model.ts';
 import { decodeTenantLayer, trainTenantLayer } from './tenant-layer.ts';
 
@@ -30,6 +31,12 @@ describe('trainTenantLayer', () => {
       expect(predict([base, layer], text).category).toBe(predict(base, text).category);
     },
   );
+
+  it("moves almost nothing else: the base corpus's predictions stay as they were", () => {
+    const texts = loadCorpus().map((r) => r.text);
+    const moved = texts.filter((t) => predict([base, layer], t).category !== predict(base, t).category);
+    expect(moved.length).toBeLessThanOrEqual(texts.length * 0.005);
+  });
 
   it('is deterministic and small', () => {
     expect(trainTenantLayer(base, CORRECTIONS).file).toEqual(file);

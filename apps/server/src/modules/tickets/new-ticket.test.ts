@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { corpusLines } from '../../../bench/intake-corpus.ts';
 import { AppError } from '../../errors.ts';
 import {
   compareIdentity,
@@ -18,8 +19,25 @@ describe('subjectFromBody', () => {
     ['字'.repeat(60), '字'.repeat(60)],
     ['字'.repeat(61), `${'字'.repeat(60)}…`],
     [`${'a'.repeat(59)} bcd`, `${'a'.repeat(59)}…`],
+    ['𠀀'.repeat(60), '𠀀'.repeat(60)],
+    [`${'𠀀'.repeat(59)}好𠀀`, `${'𠀀'.repeat(59)}好…`],
+    [`${'a'.repeat(59)}\ud840`, `${'a'.repeat(59)}\ud840`],
+    [`${'a'.repeat(59)}\udc00\ud840x`, `${'a'.repeat(59)}\udc00…`],
   ])('%j → %j', (body, subject) => {
     expect(subjectFromBody(body)).toBe(subject);
+  });
+
+  it('cuts where spreading the body into characters would, on the intake bench bodies', () => {
+    const spread = (body: string) => {
+      const chars = [...body.replace(/\s+/g, ' ').trim()];
+      return chars.length <= 60 ? chars.join('') : `${chars.slice(0, 60).join('').trimEnd()}…`;
+    };
+    for (const line of corpusLines(2000)) {
+      const { body } = JSON.parse(line) as { body: string };
+      for (const text of [body, body.slice(1), ` ${body.slice(3, 70)}  ${body}`]) {
+        expect(subjectFromBody(text)).toBe(spread(text));
+      }
+    }
   });
 });
 

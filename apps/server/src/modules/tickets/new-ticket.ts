@@ -48,9 +48,21 @@ export const SUBJECT_FROM_BODY_CHARS = 60;
 /** The first ~60 characters of the body on one line, with an ellipsis when cut. */
 export function subjectFromBody(body: string): string {
   const line = body.replace(/\s+/g, ' ').trim();
-  const chars = [...line];
-  if (chars.length <= SUBJECT_FROM_BODY_CHARS) return line;
-  return `${chars.slice(0, SUBJECT_FROM_BODY_CHARS).join('').trimEnd()}…`;
+  // Past the first SUBJECT_FROM_BODY_CHARS code points (a pair of surrogates is one), without spreading a
+  // long body into an array of characters for every new ticket.
+  let end = 0;
+  for (let n = 0; n < SUBJECT_FROM_BODY_CHARS && end < line.length; n++) {
+    const unit = line.charCodeAt(end);
+    const pair = unit >= 0xd800 && unit <= 0xdbff && end + 1 < line.length && isLowSurrogate(line, end + 1);
+    end += pair ? 2 : 1;
+  }
+  if (end >= line.length) return line;
+  return `${line.slice(0, end).trimEnd()}…`;
+}
+
+function isLowSurrogate(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 // PostgreSQL stores neither NUL in text nor unpaired surrogates in jsonb.

@@ -114,8 +114,10 @@ export class VendureAdapter implements ShopAdapter {
       orderNotes: true,
       priceHistory: false,
       platformPriceProtection: false,
+      // With PeakDesk's Vendure plugin installed; without it, polling only.
       inboundEvents: [
         'order.created',
+        'order.updated',
         'order.paid',
         'order.cancelled',
         'order.shipped',

@@ -148,24 +148,24 @@ export async function claim(db: Db, tenantId: string, ticketId: string, agentId:
 
 /**
  * Takes back an agent's untouched tickets (open, and no public or internal message by that agent yet) and
- * returns their ids. Tickets the agent already worked on stay with them.
+ * returns them (id and team). Tickets the agent already worked on stay with them.
  */
 export async function releaseUntouched(
   db: Db,
   tenantId: string,
   agentId: string,
   now: Date,
-): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
+): Promise<Array<{ id: string; teamId: string | null }>> {
+  const { rows } = await sql<{ id: string; teamId: string | null }>`
     UPDATE tickets t SET assignee_id = NULL, updated_at = ${now}, version = version + 1
     WHERE t.tenant_id = ${tenantId} AND t.assignee_id = ${agentId} AND t.status NOT IN ('solved', 'closed')
       AND NOT EXISTS (
         SELECT 1 FROM ticket_messages m
         WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND m.author_type = 'agent' AND m.author_id = ${agentId})
-    RETURNING t.id`.execute(db);
+    RETURNING t.id, t.team_id`.execute(db);
   for (const r of rows)
     await insertEvent(db, tenantId, r.id, 'unassigned', { before: agentId, after: null }, now);
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 async function insertEvent(

@@ -113,7 +113,17 @@ export class AssignmentService {
     const released = await this.db
       .transaction()
       .execute((tx) => repo.releaseUntouched(tx, tenantId, agentId, this.now()));
-    for (const ticketId of released) await this.assignTicket(tenantId, ticketId);
+    if (released.length) {
+      this.live?.publish(
+        tenantId,
+        ticketEvent(
+          'ticket.updated',
+          released.map((t) => ({ id: t.id, teamId: t.teamId, assigneeId: null })),
+          this.now(),
+        ),
+      );
+    }
+    for (const { id } of released) await this.assignTicket(tenantId, id);
   }
 
   /** Hands out up to `limit` waiting tickets, most urgent then oldest first (after a bulk change). */

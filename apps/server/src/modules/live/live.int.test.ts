@@ -25,6 +25,8 @@ class SseClient {
   private readonly controller = new AbortController();
   private buffer = '';
   status = 0;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly baseUrl: string,
@@ -39,7 +41,7 @@ class SseClient {
     this.status = response.status;
     if (!response.ok || !response.body) return;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
+    this.ended = (async () => {
       try {
         for (;;) {
           const { value, done } = await reader.read();
@@ -177,7 +179,7 @@ describe('live updates across two nodes sharing Redis', () => {
     expect(urgent).toEqual([]);
   });
 
-  it('bounds streams per user', async () => {
+  it('works in process without Redis, bounds streams per user, ends open streams on close', async () => {
     const app = await buildTestApp({
       live: { maxStreams: 10, maxStreamsPerUser: 1, heartbeatMs: 60_000, maxLifetimeMs: 60_000 },
     });
@@ -187,8 +189,11 @@ describe('live updates across two nodes sharing Redis', () => {
     const second = new SseClient(url, supervisor.token);
     await second.open();
     expect(second.status).toBe(429);
-    first.close();
-    // Closing the app ends any stream still open (drain), so this does not hang.
+    // Without Redis the app's own emitter carries its events.
+    const local = await postTicket(app, tenant.adminToken, { teamId: teamX });
+    await first.next(mentions(local.id));
+    // Closing the app ends the stream still open (drain): the client sees its end, and close does not hang.
     await app.close();
+    await first.ended;
   });
 });

@@ -4,7 +4,7 @@ import { AppError, toProblem } from '../../errors.ts';
 import type { Actor } from '../access/permissions.ts';
 import { prepareNewTicket, type NewTicketInput, type TicketAnalysis } from '../tickets/new-ticket.ts';
 import { analyseNewTicket } from '../tickets/new-ticket-decisions.ts';
-import { findOrderNumber } from '../shops/order-number.ts';
+import { withOrderFromText } from '../shops/order-intake.ts';
 import { TICKET_CREATED } from './follow-up.sweep.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { decide, requestHash } from './idempotency.ts';
@@ -129,9 +129,9 @@ export class IntakeService {
 
   /** Creates one ticket (or replays the answer stored under `key`). */
   async submit(actor: Actor, input: NewTicketInput, key: string | null): Promise<IntakeOutcome> {
-    // A customer who quotes an order number in the text opens a ticket about that order (shops enrich it
-    // after the commit); the idempotency hash stays that of what the client sent.
-    const quoted = input.orderNumber ? input : withQuotedOrderNumber(input);
+    // A ticket about an order (quoted in the text, or just an order number and no customer): shops enrich it
+    // after the commit. The idempotency hash stays that of what the client sent.
+    const quoted = withOrderFromText(input);
     const prepared = prepareNewTicket(quoted);
     if (prepared instanceof AppError) return problemOutcome(prepared);
     try {

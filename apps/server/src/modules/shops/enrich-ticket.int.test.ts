@@ -152,6 +152,50 @@ describe('shops.enrich-ticket', () => {
     expect(owner?.after).not.toBe(requester.requesterId);
   });
 
+  it('gives a ticket with just an order number the buyer as its customer', async () => {
+    const response = await call(app, tenant.adminToken, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { body: '查一下这个订单', channel: 'api', customer: {}, orderNumber: 'DS202611110000001' },
+    });
+    expect(response.statusCode).toBe(201);
+    const ticketId = response.data.id as string;
+    const requesterOf = async () =>
+      (
+        await testDb()
+          .selectFrom('tickets')
+          .select('requesterId')
+          .where('tenantId', '=', tenant.id)
+          .where('id', '=', ticketId)
+          .executeTakeFirstOrThrow()
+      ).requesterId;
+    const placeholder = await requesterOf();
+    const named = await testDb()
+      .selectFrom('customerIdentities')
+      .select('value')
+      .where('tenantId', '=', tenant.id)
+      .where('customerId', '=', placeholder)
+      .execute();
+    expect(named.map((i) => i.value)).toEqual(['order:DS202611110000001']);
+
+    const ctx = { db: testDb(), now: () => new Date() };
+    expect(await enrichTicket({ tenantId: tenant.id, ticketId }, ctx)).toBe('linked');
+    const buyer = await testDb()
+      .selectFrom('customerIdentities')
+      .innerJoin('customers', (j) =>
+        j
+          .onRef('customers.tenantId', '=', 'customerIdentities.tenantId')
+          .onRef('customers.id', '=', 'customerIdentities.customerId'),
+      )
+      .select(['customers.id', 'customers.name'])
+      .where('customerIdentities.tenantId', '=', tenant.id)
+      .where('customerIdentities.value', '=', 'test-stub:M1001')
+      .executeTakeFirstOrThrow();
+    // Either the placeholder became the buyer, or the ticket moved to the buyer's existing customer.
+    expect(await requesterOf()).toBe(buyer.id);
+    expect(buyer.name).toBe('王小明');
+  });
+
   it('records an order the shop does not know once, and leaves tickets without a shop alone', async () => {
     const ctx = { db: testDb(), now: () => new Date() };
     const unknown = await quoteOrder('unknown@example.cn', '订单 DS209901010000001 呢？');

@@ -5,6 +5,7 @@ import { enqueueJob } from '../../jobs/queue.ts';
 import type { JobContext } from '../../jobs/task.ts';
 import { insertSystemEvent } from '../tickets/ticket-events.ts';
 import { MemoryOrderCache } from './order-cache.ts';
+import { ORDER_PLACEHOLDER_PLATFORM } from './order-intake.ts';
 import { OrderLookup } from './order-lookup.ts';
 import {
   findConnection,
@@ -145,7 +146,7 @@ export async function enrichTicket(
           status: order.status,
         },
       },
-      ...(await linkBuyer(tx, connection, order, locked.requesterId, now)),
+      ...(await linkBuyer(tx, connection, order, ticket.id, locked.requesterId, now)),
     ];
     await insertSystemEvent(tx, payload.tenantId, ticket.id, 'order.linked', changes, now);
     return 'linked';
@@ -171,40 +172,67 @@ async function connectionFor(
 
 /**
  * The order's buyer as a PeakDesk customer: the platform identity `<kind>:<buyer id>` is attached to the
- * ticket's requester when nobody has it yet (the next ticket from that buyer finds the same customer); when
- * another customer has it, the history names that customer instead of merging anyone behind agents' backs.
+ * ticket's requester when nobody has it yet (the next ticket from that buyer finds the same customer). When
+ * another customer has it: a requester known only by the order (a ticket with just an order number) is
+ * replaced by that customer; a real requester stays, and the history names the buyer's customer instead of
+ * merging anyone behind agents' backs.
  */
 async function linkBuyer(
   tx: Db,
   connection: ShopConnection,
   order: Order,
+  ticketId: string,
   requesterId: string,
   now: Date,
 ): Promise<FieldChange[]> {
   const buyerId = order.customer.externalId;
   if (!buyerId) return [];
+  const { tenantId } = connection;
   const identity = `${connection.kind}:${buyerId}`;
   await sql`
     INSERT INTO customer_identities (tenant_id, kind, value, customer_id, created_at)
-    VALUES (${connection.tenantId}, 'platform', ${identity}, ${requesterId}, ${now})
+    VALUES (${tenantId}, 'platform', ${identity}, ${requesterId}, ${now})
     ON CONFLICT DO NOTHING`.execute(tx);
   const owner = await tx
     .selectFrom('customerIdentities')
     .select('customerId')
-    .where('tenantId', '=', connection.tenantId)
+    .where('tenantId', '=', tenantId)
     .where('kind', '=', 'platform')
     .where('value', '=', identity)
     .executeTakeFirstOrThrow();
   if (owner.customerId !== requesterId) {
-    return [{ field: 'orderCustomerId', before: null, after: owner.customerId }];
+    if (!(await isOrderPlaceholder(tx, tenantId, requesterId))) {
+      return [{ field: 'orderCustomerId', before: null, after: owner.customerId }];
+    }
+    await tx
+      .updateTable('tickets')
+      .set({ requesterId: owner.customerId })
+      .where('tenantId', '=', tenantId)
+      .where('id', '=', ticketId)
+      .execute();
+    return [{ field: 'requesterId', before: requesterId, after: owner.customerId }];
   }
-  // A requester known only by an address gets the buyer's name from the shop.
+  // A requester known only by an address or an order number gets the buyer's name from the shop.
   await tx
     .updateTable('customers')
     .set({ name: order.customer.displayName, updatedAt: now })
-    .where('tenantId', '=', connection.tenantId)
+    .where('tenantId', '=', tenantId)
     .where('id', '=', requesterId)
     .where('name', '=', '')
     .execute();
   return [{ field: 'customerIdentity', before: null, after: identity }];
+}
+
+/** A customer whose only identities are `order:<number>` ones (see order-intake.ts). */
+async function isOrderPlaceholder(tx: Db, tenantId: string, customerId: string): Promise<boolean> {
+  const identities = await tx
+    .selectFrom('customerIdentities')
+    .select(['kind', 'value'])
+    .where('tenantId', '=', tenantId)
+    .where('customerId', '=', customerId)
+    .execute();
+  return (
+    identities.length > 0 &&
+    identities.every((i) => i.kind === 'platform' && i.value.startsWith(`${ORDER_PLACEHOLDER_PLATFORM}:`))
+  );
 }

@@ -16,6 +16,7 @@ import { TokenService } from './modules/tokens/token.service.ts';
 import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
 import { DEMO_SLUG, DEMO_STAFF_PASSWORD, seedDemoTenant } from './seed/demo.seed.ts';
 import { startDemoShopForDemoTenant } from './seed/demo-shop.start.ts';
+import { shopSecretBox } from './modules/shops/shop-secret-box.ts';
 
 const USAGE = `usage: peakdesk <command> [options]
 
@@ -91,6 +92,8 @@ async function prepareDatabase(
  * queue is flushed by the app's onClose), stop the sweeps, close the pool, exit 0.
  */
 async function serve(config: Config, log: (message: string) => void, isWorker: boolean): Promise<void> {
+  // A malformed PEAKDESK_SECRET_KEY stops the start here, not at the first shop call.
+  shopSecretBox();
   const database = await openDatabase(config, log);
   const connectionString = database.pool.options.connectionString as string;
   if (!isWorker) await prepareDatabase(database.db, connectionString, config, log);

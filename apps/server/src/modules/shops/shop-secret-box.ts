@@ -1,5 +1,5 @@
-import { loadConfig } from '../../config.ts';
-import { secretBoxFromEnvironment, type SecretBox } from '../../lib/secret-box.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
+import { SecretKeyError, secretBoxFromEnvironment, type SecretBox } from '../../lib/secret-box.ts';
 
 let box: SecretBox | undefined;
 
@@ -9,7 +9,13 @@ let box: SecretBox | undefined;
  * routes and background jobs (whose context carries no key) open the same secrets.
  */
 export function shopSecretBox(): SecretBox {
-  box ??= secretBoxFromEnvironment(process.env, loadConfig().dataDir);
+  try {
+    box ??= secretBoxFromEnvironment(process.env, loadConfig().dataDir);
+  } catch (error) {
+    // A malformed key is the operator's to fix: `peakdesk` prints ConfigErrors as one line and exits 2.
+    if (error instanceof SecretKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
   return box;
 }
 

@@ -3,4 +3,8 @@
  * minute. Every node runs the same crontab; graphile-worker's `known_crontabs` bookkeeping makes each tick run
  * once across all of them. Sub-minute sweeps (intake follow-ups, SLA) stay on `lib/periodic.ts` timers.
  */
-export const crontabLines: string[] = [];
+export const crontabLines: string[] = [
+  // Order events: reconcile every connection's changed orders (catches lost pushes); purge old event ids.
+  '*/5 * * * * shops:reconcile-orders',
+  '17 4 * * * shops:purge-event-ids',
+];

@@ -1,3 +1,5 @@
+import { purgeEventIdsTask } from '../modules/order-events/event-purge.job.ts';
+import { reconcileAllTask, reconcileConnectionTask } from '../modules/order-events/order-reconcile.job.ts';
 import { refetchOrderTask } from '../modules/order-events/order-refetch.job.ts';
 import { retrainTenantClassifier } from '../modules/classifier/classifier-retrain.task.ts';
 import { enrichTicketTask } from '../modules/shops/enrich-ticket.task.ts';
@@ -13,4 +15,8 @@ export const tasks: Record<string, JobHandler<any>> = {
   'shops.enrich-ticket': enrichTicketTask,
   'classifier.retrain': retrainTenantClassifier,
   'shops.refetch-order': refetchOrderTask,
+  // Cron-run tasks use ':' — graphile-worker's crontab does not accept '.' in task names.
+  'shops:reconcile-orders': reconcileAllTask,
+  'shops.reconcile-connection': reconcileConnectionTask,
+  'shops:purge-event-ids': purgeEventIdsTask,
 };

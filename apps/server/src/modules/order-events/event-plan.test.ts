@@ -98,6 +98,20 @@ describe('planEvents', () => {
       want: { outcome: 'applied', ticketIds: ['T1', 'T2'], refetch: false, markSnapshotStale: false },
     },
     {
+      name: 'reconciliation of a change the snapshot already shows writes nothing more',
+      e: event({ orderVersion: 4, rawType: 'reconciliation' }),
+      isNew: true,
+      snaps: snapshots(snap('O1', 'DS1', 4)),
+      want: { outcome: 'recorded', ticketIds: [], refetch: false, markSnapshotStale: false },
+    },
+    {
+      name: 'reconciliation of a change a push missed applies it',
+      e: event({ orderVersion: 6, rawType: 'reconciliation' }),
+      isNew: true,
+      snaps: snapshots(snap('O1', 'DS1', 4)),
+      want: { outcome: 'applied', ticketIds: ['T1', 'T2'], refetch: true, markSnapshotStale: true },
+    },
+    {
       name: 'a thin event with only the order id finds its number through the snapshot',
       e: event({ orderNumber: undefined, orderVersion: undefined }),
       isNew: true,

@@ -98,6 +98,10 @@ export function planEvents(
     if (!isNew[i]) return { ...none, outcome: 'duplicate' };
     const order = compareToSnapshot(event.orderVersion, snapshot?.version);
     if (order === 'older') return { ...none, outcome: 'stale' };
+    // Reconciliation reports every change once more; a change the snapshot already shows was pushed and
+    // applied before, so it is not written twice.
+    if (order === 'same' && event.rawType === RECONCILIATION_RAW_TYPE)
+      return { ...none, outcome: 'recorded' };
     const ticketIds = orderNumber !== undefined ? (openTickets.get(orderNumber) ?? []) : [];
     const markSnapshotStale = snapshot !== undefined && order !== 'same';
     if (ticketIds.length === 0) return { ...none, outcome: 'recorded', markSnapshotStale };
@@ -108,6 +112,9 @@ export function planEvents(
     return { outcome: 'applied', orderId, orderNumber, ticketIds, refetch, markSnapshotStale };
   });
 }
+
+/** `rawType` of the events reconciliation makes from `listChangedOrders` (they take the same path). */
+export const RECONCILIATION_RAW_TYPE = 'reconciliation';
 
 /** The history action of an order event on a ticket's timeline. */
 export const ORDER_EVENT_ACTION = 'order.event';

@@ -1,38 +1,21 @@
 import { createHmac } from 'node:crypto';
-import { DemoShopAdapter } from '@peakdesk/commerce/demo-shop';
-import type { Order, ShopAdapter } from '@peakdesk/commerce';
+import type { Order } from '@peakdesk/commerce';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, createTestTenant, testDb, type TestTenant } from '../../../test/helpers.ts';
-import { registerAdapterKind } from '../shops/adapter-registry.ts';
 import { ShopGateway } from '../shops/shop-gateway.ts';
-import { StubShop, stubOrder } from '../shops/stub-shop.testing.ts';
+import { stubOrder } from '../shops/stub-shop.testing.ts';
 import { postTicket } from '../tickets/ticket.factories.ts';
 import { refetchJobKey } from './order-event.ingest.ts';
 import { refetchOrderTask } from './order-refetch.job.ts';
+import { createEventShop } from './order-events.testing.ts';
 
 /**
- * Order events end to end through app.inject(): the adapter kind `test-events` verifies deliveries exactly as
- * the demo shop signs them (DemoShopAdapter.parseWebhook, the real code) and answers getOrder from an
- * in-memory StubShop, because these tests move one order through chosen states (the real demo shop is
- * exercised by its own adapter tests). Re-fetch jobs run inline by calling their handler.
+ * Order events end to end through app.inject(), on the adapter kind `test-events` (order-events.testing.ts:
+ * the demo shop's real signature check, orders from an in-memory stub). Re-fetch jobs run inline by calling
+ * their handler.
  */
-const shops = new Map<string, StubShop>();
-registerAdapterKind('test-events', (connection, secrets) => {
-  const stub = shops.get(connection.baseUrl)!;
-  const verifier = new DemoShopAdapter({
-    baseUrl: connection.baseUrl,
-    apiKey: '',
-    webhookSecret: secrets.webhookSecret ?? '',
-  });
-  return {
-    platform: 'test-events',
-    getOrder: (ref) => stub.getOrder(ref),
-    parseWebhook: (request) => verifier.parseWebhook(request),
-  } as Partial<ShopAdapter> as ShopAdapter;
-});
-
 let app: FastifyInstance;
 let tenant: TestTenant;
 let other: TestTenant;
@@ -40,8 +23,8 @@ let seq = 0;
 const gateway = new ShopGateway({ retries: 0 });
 
 async function connect(t: TestTenant, secret: string, settings: Record<string, unknown> = {}) {
-  const stub = new StubShop(`http://events-${++seq}-${process.pid}.test`);
-  shops.set(stub.baseUrl, stub);
+  const stub = createEventShop();
+  seq++;
   const response = await call(app, t.adminToken, {
     method: 'POST',
     url: '/api/v1/shops',

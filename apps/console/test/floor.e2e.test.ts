@@ -48,6 +48,17 @@ describe.skipIf(!hasChromium)('floor and next ticket in Chromium', () => {
     await expect.poll(async () => Number(await arrived.textContent()), { timeout: 15_000 }).toBe(before + 1);
     await settle(page);
     await page.screenshot({ path: join(screenshots, 'console-supervisor-zh-CN.png') });
+
+    // The same page in English, then back to Chinese for the next test (the choice is kept per browser).
+    await page.getByRole('combobox', { name: '语言' }).click();
+    await page.locator('.ant-select-item-option[title="English"]').click();
+    await page.getByText('Bulk reassign').waitFor();
+    await page.getByText('Backlog by team').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(screenshots, 'console-supervisor-en-US.png') });
+    await page.getByRole('combobox', { name: 'Language' }).click();
+    await page.locator('.ant-select-item-option[title="中文"]').click();
+    await page.getByText('批量改派').waitFor();
   }, 120_000);
 
   it('an agent signs in, takes the next ticket and replies', async () => {

@@ -167,4 +167,9 @@ export async function signIn(page: Page, base: string, email: string, password =
 export async function settle(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+  await expect
+    .poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), {
+      timeout: 5_000,
+    })
+    .toBe(0);
 }

@@ -112,11 +112,11 @@ function BacklogTable({ backlog }: { backlog: Floor['backlog'] }) {
       locale={{ emptyText: t('supervisor.noBacklog') }}
       columns={[
         { title: t('supervisor.team'), render: (_, r) => r.teamName ?? t('supervisor.noTeam') },
-        { title: t('supervisor.open'), dataIndex: 'open', width: 70 },
-        { title: t('queue.unassigned'), dataIndex: 'unassigned', width: 80 },
-        { title: t('supervisor.waiting'), dataIndex: 'waiting', width: 80 },
-        { title: t('supervisor.atRisk'), dataIndex: 'atRisk', width: 80 },
-        { title: t('supervisor.breached'), dataIndex: 'breached', width: 80 },
+        { title: t('supervisor.open'), dataIndex: 'open', width: 72 },
+        { title: t('queue.unassigned'), dataIndex: 'unassigned', width: 104 },
+        { title: t('supervisor.waiting'), dataIndex: 'waiting', width: 84 },
+        { title: t('supervisor.atRisk'), dataIndex: 'atRisk', width: 76 },
+        { title: t('supervisor.breached'), dataIndex: 'breached', width: 84 },
       ]}
     />
   );

@@ -76,13 +76,14 @@ describe.skipIf(process.env.PEAKDESK_TEST_EMBEDDED !== '1')('peakdesk start with
   let dataDir: string;
   let port: number;
   let pgPort: number;
+  let shopPort: number;
   const running: ChildProcess[] = [];
 
   beforeAll(async () => {
     // The embedded server runs as the postgres user when we are root: it must be able to enter the directory.
     dataDir = mkdtempSync('/tmp/peakdesk-embedded-');
     chmodSync(dataDir, 0o755);
-    [port, pgPort] = (await freePorts(2)) as [number, number];
+    [port, pgPort, shopPort] = (await freePorts(3)) as [number, number, number];
   });
 
   afterAll(() => {
@@ -97,6 +98,7 @@ describe.skipIf(process.env.PEAKDESK_TEST_EMBEDDED !== '1')('peakdesk start with
       PEAKDESK_DATA_DIR: dataDir,
       PORT: String(port),
       PEAKDESK_EMBEDDED_PG_PORT: String(pgPort),
+      PEAKDESK_DEMO_SHOP_PORT: String(shopPort),
       PEAKDESK_ADMIN_EMAIL: ADMIN_EMAIL,
       PEAKDESK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
@@ -137,6 +139,23 @@ describe.skipIf(process.env.PEAKDESK_TEST_EMBEDDED !== '1')('peakdesk start with
     });
   }
 
+  /** The demo shop started beside PeakDesk and the demo tickets were pointed at its orders: a panel shows one. */
+  async function expectOrderPanel(server: Running, cookie: string): Promise<void> {
+    const until = Date.now() + 90_000;
+    while (!/pointed \d+ demo tickets/.test(server.output()) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(server.output()).toMatch(/pointed \d+ demo tickets at demo-shop orders/);
+    const headers = { cookie: cookie.split(';')[0]! };
+    const list = (await (await fetch(`${server.url}/api/v1/tickets?limit=200`, { headers })).json()) as {
+      items: { id: string; orderNumber: string | null }[];
+    };
+    const ticket = list.items.find((t) => t.orderNumber?.startsWith('DS'));
+    expect(ticket, server.output()).toBeDefined();
+    const panel = await fetch(`${server.url}/api/v1/tickets/${ticket!.id}/order`, { headers });
+    expect(await panel.json()).toMatchObject({ state: 'ok', order: { orderNumber: ticket!.orderNumber } });
+  }
+
   async function stopAndExpectNothingLeft(server: Running): Promise<void> {
     server.child.kill('SIGTERM');
     expect(await server.exited, server.output()).toBe(0);
@@ -159,7 +178,9 @@ describe.skipIf(process.env.PEAKDESK_TEST_EMBEDDED !== '1')('peakdesk start with
       expect(response.headers.get('set-cookie')).toMatch(/peakdesk_session=/);
       expect(server.output()).toMatch(/initialising embedded PostgreSQL/);
       expect(server.output()).toMatch(/seeded the demo tenant/);
+      await expectOrderPanel(server, response.headers.get('set-cookie')!);
       await stopAndExpectNothingLeft(server);
+      expect(await isListening(shopPort), server.output()).toBe(false);
     },
     START_TIMEOUT_MS + 60_000,
   );

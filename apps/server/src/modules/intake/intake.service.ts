@@ -17,11 +17,6 @@ import {
   type NewOutboxJob,
 } from './intake.repository.ts';
 
-function withQuotedOrderNumber(input: NewTicketInput): NewTicketInput {
-  const orderNumber = findOrderNumber(`${input.subject ?? ''}\n${input.body}`);
-  return orderNumber ? { ...input, orderNumber } : input;
-}
-
 /** A concurrent request stored one of the batch's keys first: roll back and retry (it is then replayed). */
 class KeyRaceError extends Error {}
 const KEY_RACE_RETRIES = 3;

@@ -5,7 +5,7 @@ import { useLogout } from '../auth/useSession.ts';
 import { AdminPage } from '../features/admin/AdminPage.tsx';
 import { mayAdminister } from '../features/admin/useAdmin.ts';
 import { LiveProvider } from '../features/live/LiveProvider.tsx';
-import { FLOOR_ROLES, SupervisorPage } from '../features/supervisor/SupervisorPage.tsx';
+import { seesFloor, SupervisorPage } from '../features/supervisor/SupervisorPage.tsx';
 import { TicketQueue } from '../features/tickets/TicketQueue.tsx';
 import { TicketView } from '../features/tickets/TicketView.tsx';
 import { useSelectedTicket } from '../features/tickets/useSelectedTicket.ts';
@@ -19,7 +19,7 @@ export function Workspace({ me }: { me: Me }) {
   const [ticketId, selectTicket] = useSelectedTicket();
   const page = useHashPage();
   // The UI offers what the API allows: the floor is for the roles GET /stats/floor admits.
-  const seesFloor = FLOOR_ROLES.has(me.role);
+  const floor = seesFloor(me);
 
   return (
     <LiveProvider>
@@ -30,7 +30,7 @@ export function Workspace({ me }: { me: Me }) {
             <a href="#/" aria-current={page === 'workspace' ? 'page' : undefined}>
               {t('workspace.tickets')}
             </a>
-            {seesFloor && (
+            {floor && (
               <a href="#/supervisor" aria-current={page === 'supervisor' ? 'page' : undefined}>
                 {t('supervisor.title')}
               </a>
@@ -48,7 +48,7 @@ export function Workspace({ me }: { me: Me }) {
             {t('app.logout')}
           </Button>
         </Layout.Header>
-        {page === 'supervisor' && seesFloor ? (
+        {page === 'supervisor' && floor ? (
           <SupervisorPage />
         ) : page === 'admin' && mayAdminister(me) ? (
           <AdminPage me={me} />

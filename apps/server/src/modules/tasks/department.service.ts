@@ -32,11 +32,10 @@ export class DepartmentService {
   /** Everyone who works tasks may list departments; collaborators see only their own. */
   async list(actor: Actor) {
     const repo = new TaskRepository(this.db);
+    if (actor.role === 'collaborator' && !actor.userId) return { items: [] };
     const rows = await repo.listDepartments(
       actor.tenantId,
-      actor.role === 'collaborator'
-        ? { memberId: actor.userId ?? '00000000-0000-0000-0000-000000000000' }
-        : {},
+      actor.role === 'collaborator' && actor.userId ? { memberId: actor.userId } : {},
     );
     const members = await repo.membersOf(
       actor.tenantId,

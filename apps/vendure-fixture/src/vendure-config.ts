@@ -16,7 +16,7 @@ export interface FixtureConfigOptions {
 
 /**
  * A Vendure server as small as a test can have it: sql.js in memory (no native build, a fresh database per
- * start), bearer tokens only, the dummy payment handler, jobs in memory, loopback only.
+ * start), bearer tokens and API keys, the dummy payment handler, jobs in memory, loopback only.
  */
 export function buildVendureConfig(options: FixtureConfigOptions): VendureConfig {
   return {
@@ -28,7 +28,7 @@ export function buildVendureConfig(options: FixtureConfigOptions): VendureConfig
       cors: false,
     },
     authOptions: {
-      tokenMethod: ['bearer'],
+      tokenMethod: ['bearer', 'api-key'],
       superadminCredentials: options.superadmin,
       requireVerification: false,
     },

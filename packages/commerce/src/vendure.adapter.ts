@@ -52,6 +52,16 @@ import { pageOfChanges } from './vendure.changes.ts';
 import { grantVendureCoupon } from './vendure.coupons.ts';
 import { parseVendureWebhook } from './vendure.webhook.ts';
 
+/** What the adapter's Admin API key (or administrator) needs: give PeakDesk a role with exactly these. */
+export const VENDURE_ADAPTER_PERMISSIONS = [
+  'ReadOrder',
+  'UpdateOrder',
+  'ReadCustomer',
+  'ReadCatalog',
+  'ReadPromotion',
+  'CreatePromotion',
+] as const;
+
 export interface VendureAdapterOptions {
   /** e.g. http://127.0.0.1:3000/admin-api */
   adminApiUrl: string;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeShopAdapterContract } from './contract/shop-adapter.contract.ts';
 import { ShopError } from './errors.ts';
 import type { Order } from './types.ts';
-import { VendureAdapter } from './vendure.adapter.ts';
+import { VENDURE_ADAPTER_PERMISSIONS, VendureAdapter } from './vendure.adapter.ts';
 
 /**
  * A real Vendure server (apps/vendure-fixture: Vendure 3.7 on sql.js, the sample catalogue, 60 orders placed
@@ -335,6 +335,58 @@ describe('VendureAdapter', () => {
     expect(() => other.parseWebhook({ headers: delivery.headers, rawBody: delivery.rawBody })).toThrow(
       expect.objectContaining({ code: 'BAD_SIGNATURE' }) as Error,
     );
+  });
+
+  it('works with an Admin API key whose role has only the permissions the adapter needs', async () => {
+    const { createRole } = await admin<{ createRole: { id: string } }>(
+      `mutation($input: CreateRoleInput!) { createRole(input: $input) { id } }`,
+      { input: { code: 'peakdesk', description: 'PeakDesk', permissions: [...VENDURE_ADAPTER_PERMISSIONS] } },
+    );
+    const { createApiKey } = await admin<{ createApiKey: { apiKey: string } }>(
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey } }`,
+      { input: { roleIds: [createRole.id], translations: [{ languageCode: 'en', name: 'PeakDesk' }] } },
+    );
+    const keyed = new VendureAdapter({
+      adminApiUrl,
+      auth: { apiKey: createApiKey.apiKey },
+      webhookSecret: SECRET,
+    });
+    const order = await lastOrder((o) => o.status === 'shipped');
+    expect(await keyed.getOrder({ orderNumber: order.orderNumber })).toEqual(
+      await adapter.getOrder({ orderNumber: order.orderNumber }),
+    );
+    const note = await keyed.addOrderNote({
+      orderId: order.externalId,
+      body: 'via API key',
+      visibility: 'internal',
+      idempotencyKey: `vendure:key-note:${order.externalId}`,
+    });
+    expect(note.body).toBe('via API key');
+    const coupon = await keyed.issueCompensation({
+      customerId: order.customer.externalId,
+      kind: 'coupon',
+      amount: { amountMinor: 300, currency: order.currency },
+      reason: 'API key',
+      idempotencyKey: `vendure:key-coupon:${order.externalId}`,
+    });
+    expect(coupon.couponCode).toMatch(/^PD-/);
+    const revoked = new VendureAdapter({ adminApiUrl, auth: { apiKey: 'not-a-key' }, webhookSecret: SECRET });
+    await expect(revoked.getOrder({ orderId: order.externalId })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('reports an unreachable shop as retryable', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const gone = new VendureAdapter({
+      adminApiUrl: `http://127.0.0.1:${port}/admin-api`,
+      auth: { apiKey: 'x' },
+      webhookSecret: SECRET,
+    });
+    await expect(gone.capabilities()).rejects.toMatchObject({ code: 'UNAVAILABLE', isRetryable: true });
   });
 
   it('reports a wrong password as unauthorised and an unknown order as null', async () => {

@@ -2,7 +2,10 @@ import { ShopError, type ShopErrorCode } from './errors.ts';
 import { LOGIN } from './vendure.graphql.ts';
 
 export type VendureAuth =
-  /** An Admin API key (Vendure 3.x), sent in the `vendure-api-key` header. */
+  /**
+   * An Admin API key (Vendure 3.x), sent in the `vendure-api-key` header; the server's
+   * `authOptions.tokenMethod` must include `'api-key'`.
+   */
   | { apiKey: string }
   /** An administrator's login; the adapter logs in and keeps the bearer session token Vendure returns. */
   | { username: string; password: string };
@@ -109,8 +112,9 @@ export class VendureClient {
     } catch (error) {
       throw transportError(error, timeoutMs);
     }
+    // Only a login session is kept: a bearer token would shadow the API key (Vendure reads bearer first).
     const token = response.headers.get('vendure-auth-token');
-    if (token) this.sessionToken = token;
+    if (token && 'username' in auth) this.sessionToken = token;
     let json: { data?: T; errors?: GraphqlError[] };
     try {
       json = (await response.json()) as typeof json;

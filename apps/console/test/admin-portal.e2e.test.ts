@@ -180,6 +180,20 @@ describe.skipIf(!hasChromium)('administration and customer portal in Chromium', 
       authorType: 'customer',
       body: '好的，谢谢！',
     });
+
+    // A second ticket from the same phone: both stay in the list (one access token per ticket on this device).
+    await page.getByRole('button', { name: '新建工单' }).click();
+    await page.getByLabel('您的称呼').fill('陈女士');
+    await page.getByLabel('邮箱').first().fill('chen.portal@example.com');
+    await page.getByLabel('标题').fill('发票抬头写错了');
+    await page.getByLabel('问题描述').fill('能帮我把发票抬头改成公司名称吗？');
+    await page
+      .getByRole('button', { name: '提 交' })
+      .or(page.getByRole('button', { name: '提交' }))
+      .click();
+    await page.getByText('发票抬头写错了').first().waitFor();
+    await page.getByText('双11买的空气炸锅还没发货').first().waitFor();
+    expect(await page.locator('.portal-ticket').count()).toBe(2);
     await page.context().close();
   }, 180_000);
 });

@@ -14,12 +14,12 @@ export function PortalApp({ path }: { path: string }) {
   const { t } = useTranslation();
   const place = parsePortalPath(path);
   const shop = place?.shop ?? null;
-  const [token, setToken] = useState<string | null>(() => (shop ? takeToken(shop) : null));
+  const [tokens, setTokens] = useState<string[]>(() => (shop ? takeTokens(shop) : []));
   const [writing, setWriting] = useState(false);
 
   function signOut() {
     if (shop) portalStorage.clear(shop);
-    setToken(null);
+    setTokens([]);
   }
 
   return (
@@ -35,17 +35,16 @@ export function PortalApp({ path }: { path: string }) {
           <Result status="404" title={t('portal.notFound')} />
         ) : !shop ? (
           <ChooseShop />
-        ) : token && !writing ? (
-          <PortalTickets shop={shop} token={token} onNew={() => setWriting(true)} onForget={signOut} />
+        ) : tokens.length && !writing ? (
+          <PortalTickets shop={shop} tokens={tokens} onNew={() => setWriting(true)} onForget={signOut} />
         ) : (
           <OpenTicketForm
             shop={shop}
             onOpened={(accessToken) => {
-              portalStorage.write(shop, accessToken);
-              setToken(accessToken);
+              setTokens(portalStorage.add(shop, accessToken));
               setWriting(false);
             }}
-            onCancel={token ? () => setWriting(false) : undefined}
+            onCancel={tokens.length ? () => setWriting(false) : undefined}
           />
         )}
       </main>
@@ -54,16 +53,14 @@ export function PortalApp({ path }: { path: string }) {
 }
 
 /**
- * The token of an access link (`#access=…`) is stored for this shop and taken out of the address bar and
- * its history entry; otherwise the one stored earlier on this device, if any. The path is fixed for the
- * page's life (moving to another shop is a page load), so this runs once.
+ * The token of an access link (`#access=…`) joins those kept for this shop and leaves the address bar and
+ * its history entry. The path is fixed for the page's life (another shop is a page load), so this runs once.
  */
-function takeToken(shop: string): string | null {
+function takeTokens(shop: string): string[] {
   const fromLink = tokenFromFragment(window.location.hash);
   if (!fromLink) return portalStorage.read(shop);
-  portalStorage.write(shop, fromLink);
   window.history.replaceState(null, '', window.location.pathname);
-  return fromLink;
+  return portalStorage.add(shop, fromLink);
 }
 
 function ChooseShop() {

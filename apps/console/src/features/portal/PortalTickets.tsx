@@ -7,11 +7,11 @@ import { describeError } from '../../api/errors.ts';
 import { accessLink } from './portal-access.ts';
 import {
   usePortalReply,
-  usePortalSession,
   usePortalTicket,
-  usePortalTickets,
+  usePortalTokens,
   type PortalStatus,
   type PortalTicket,
+  type PortalTicketSummary,
 } from './usePortal.ts';
 
 const STATUS_COLOR: Record<PortalStatus, string> = {
@@ -23,54 +23,72 @@ const STATUS_COLOR: Record<PortalStatus, string> = {
   closed: 'default',
 };
 
-/** The customer's tickets: the list, the selected one's conversation (public only) and the answer box. */
+/**
+ * The customer's tickets from every token kept on this device (one per ticket opened here, or a link to all of
+ * them): the list, the selected one's conversation (public only) and the answer box.
+ */
 export function PortalTickets({
   shop,
-  token,
+  tokens,
   onNew,
   onForget,
 }: {
   shop: string;
-  token: string;
+  tokens: readonly string[];
   onNew: () => void;
   onForget: () => void;
 }) {
   const { t } = useTranslation();
-  const session = usePortalSession(token);
-  const tickets = usePortalTickets(token);
+  const overviews = usePortalTokens(tokens);
   const [chosen, setSelected] = useState<string | null>(null);
-  const selected = chosen ?? tickets.data?.[0]?.id ?? null;
 
-  if (session.error instanceof ApiError && session.error.status === 401) {
-    return (
-      <Result
-        status="warning"
-        title={session.error.code === 'PORTAL_LINK_EXPIRED' ? t('portal.expired') : t('portal.invalid')}
-        extra={
-          <Button type="primary" onClick={onForget}>
-            {t('portal.startOver')}
-          </Button>
-        }
-      />
-    );
-  }
-  if (session.isPending || tickets.isPending) return <Spin />;
-  if (session.error ?? tickets.error) {
-    return <Alert type="error" showIcon message={describeError(session.error ?? tickets.error, t)} />;
+  if (overviews.some((o) => o.isPending)) return <Spin />;
+  const valid = overviews.flatMap((o) => (o.data ? [o.data] : []));
+  if (!valid.length) {
+    const failure = overviews.find((o) => o.error)?.error;
+    if (failure instanceof ApiError && failure.status === 401) {
+      return (
+        <Result
+          status="warning"
+          title={failure.code === 'PORTAL_LINK_EXPIRED' ? t('portal.expired') : t('portal.invalid')}
+          extra={
+            <Button type="primary" onClick={onForget}>
+              {t('portal.startOver')}
+            </Button>
+          }
+        />
+      );
+    }
+    return <Alert type="error" showIcon message={describeError(failure, t)} />;
   }
 
-  const link = accessLink(window.location.origin, shop, token);
+  // A ticket reachable through several tokens is listed once, under the newest token that covers it.
+  const tokenOf = new Map<string, string>();
+  const tickets: PortalTicketSummary[] = [];
+  for (const overview of valid) {
+    for (const ticket of overview.tickets) {
+      if (tokenOf.has(ticket.id)) continue;
+      tokenOf.set(ticket.id, overview.token);
+      tickets.push(ticket);
+    }
+  }
+  tickets.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const selected = (chosen && tokenOf.has(chosen) ? chosen : tickets[0]?.id) ?? null;
+  const selectedToken = selected ? tokenOf.get(selected)! : valid[0]!.token;
+  const session = valid.find((o) => o.token === selectedToken)?.session ?? valid[0]!.session;
+  const link = accessLink(window.location.origin, shop, selectedToken);
+
   return (
     <Flex vertical gap={16}>
       <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('portal.hello', { name: session.data.customer.name, shop: session.data.tenant.name })}
+        {t('portal.hello', { name: session.customer.name, shop: session.tenant.name })}
       </Typography.Title>
       <Alert
         type="info"
         message={t('portal.keepLink')}
         description={
           <Typography.Paragraph copyable={{ text: link }} style={{ margin: 0, wordBreak: 'break-all' }}>
-            {t('portal.keepLinkHint', { date: dayjs(session.data.expiresAt).format('YYYY-MM-DD') })}
+            {t('portal.keepLinkHint', { date: dayjs(session.expiresAt).format('YYYY-MM-DD') })}
           </Typography.Paragraph>
         }
       />
@@ -80,7 +98,7 @@ export function PortalTickets({
         extra={<Button onClick={onNew}>{t('portal.newTicket')}</Button>}
       >
         <List
-          dataSource={tickets.data}
+          dataSource={tickets}
           locale={{ emptyText: <Empty description={t('portal.noTickets')} /> }}
           renderItem={(ticket) => (
             <List.Item
@@ -101,7 +119,7 @@ export function PortalTickets({
           )}
         />
       </Card>
-      {selected && <TicketThread token={token} id={selected} />}
+      {selected && <TicketThread token={selectedToken} id={selected} />}
       <Button type="link" onClick={onForget}>
         {t('portal.forget')}
       </Button>

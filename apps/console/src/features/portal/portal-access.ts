@@ -30,14 +30,36 @@ export function accessLink(origin: string, shop: string, token: string): string 
   return `${origin}/portal/${shop}#access=${token}`;
 }
 
+/** The tokens kept for a shop, newest first: one per ticket opened here, plus any link followed. */
+export function parseStoredTokens(raw: string | null): string[] {
+  if (!raw) return [];
+  if (raw.startsWith('pdp_')) return [raw];
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value)
+      ? value.filter((t): t is string => typeof t === 'string' && t.startsWith('pdp_'))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export const MAX_TOKENS = 20;
+
+export function withToken(tokens: readonly string[], token: string): string[] {
+  return [token, ...tokens.filter((t) => t !== token)].slice(0, MAX_TOKENS);
+}
+
 const key = (shop: string) => `peakdesk.portal.${shop}`;
 
 export const portalStorage = {
-  read(shop: string): string | null {
-    return localStorage.getItem(key(shop));
+  read(shop: string): string[] {
+    return parseStoredTokens(localStorage.getItem(key(shop)));
   },
-  write(shop: string, token: string): void {
-    localStorage.setItem(key(shop), token);
+  add(shop: string, token: string): string[] {
+    const tokens = withToken(portalStorage.read(shop), token);
+    localStorage.setItem(key(shop), JSON.stringify(tokens));
+    return tokens;
   },
   clear(shop: string): void {
     localStorage.removeItem(key(shop));

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createApiClient } from '../../api/client.ts';
 
 /** The portal speaks to /api/v1/portal with the customer's token in a header: no cookie, no CSRF. */
@@ -66,27 +66,22 @@ export function useRequestLink(shop: string) {
   });
 }
 
-export function usePortalSession(token: string | null) {
-  return useQuery({
-    queryKey: ['portal', token, 'session'],
-    queryFn: async () =>
-      (await portalApi.send<PortalSession>('/api/v1/portal/session', { headers: headers(token!) })).data,
-    enabled: Boolean(token),
-    retry: false,
-  });
-}
-
-export function usePortalTickets(token: string | null) {
-  return useQuery({
-    queryKey: ['portal', token, 'tickets'],
-    queryFn: async () =>
-      (
-        await portalApi.send<{ items: PortalTicketSummary[] }>('/api/v1/portal/requests', {
-          headers: headers(token!),
-        })
-      ).data.items,
-    enabled: Boolean(token),
-    retry: false,
+/** Each kept token's session and tickets; a token that has expired or was never valid simply drops out. */
+export function usePortalTokens(tokens: readonly string[]) {
+  return useQueries({
+    queries: tokens.map((token) => ({
+      queryKey: ['portal', token, 'overview'],
+      queryFn: async () => {
+        const [session, tickets] = await Promise.all([
+          portalApi.send<PortalSession>('/api/v1/portal/session', { headers: headers(token) }),
+          portalApi.send<{ items: PortalTicketSummary[] }>('/api/v1/portal/requests', {
+            headers: headers(token),
+          }),
+        ]);
+        return { token, session: session.data, tickets: tickets.data.items };
+      },
+      retry: false,
+    })),
   });
 }
 

@@ -13,11 +13,9 @@ import {
   type KnownSnapshot,
 } from './event-plan.ts';
 import {
-  findKnownSnapshots,
-  findOpenTickets,
-  insertEventIds,
   insertTimelineEntries,
   markSnapshotsStale,
+  probeBatch,
   type TimelineEntry,
 } from './order-event.repository.ts';
 
@@ -43,10 +41,10 @@ export function refetchJobKey(p: RefetchPayload): string {
 
 /**
  * Writes verified events in batches: one transaction per batch, whatever mix of tenants, connections and
- * orders it holds. Per (tenant, connection) group: one INSERT of the event ids (duplicates drop out by the
- * primary key), one snapshot probe, one open-ticket probe — and only for events on orders with open tickets,
- * timeline entries, a stale mark and a durable re-fetch job, all in the same transaction as the ids, so an
- * acknowledged event never loses its effects and a retried one never doubles them.
+ * orders it holds. Per (tenant, connection) group: one statement inserts the event ids (duplicates drop out
+ * by the primary key) and probes snapshots and open tickets (probeBatch); only for events on orders with open
+ * tickets come timeline entries, stale marks and durable re-fetch jobs, all in the same transaction as the
+ * ids, so an acknowledged event never loses its effects and a retried one never doubles them.
  */
 export async function ingestBatch(
   db: Db,
@@ -66,25 +64,27 @@ export async function ingestBatch(
       const { tenantId, connectionId } = items[indexes[0]!]!;
       const events = indexes.map((i) => items[i]!.event);
       const keys = events.map(dedupeKey);
-      const inserted = await insertEventIds(tx, tenantId, connectionId, [...new Set(keys)], now);
+      const probe = await probeBatch(
+        tx,
+        tenantId,
+        connectionId,
+        {
+          eventIds: [...new Set(keys)],
+          orderIds: uniq(events.map((e) => e.orderId)),
+          orderNumbers: uniq(events.map((e) => e.orderNumber)),
+        },
+        now,
+      );
       // The first delivery of an id inside this batch is the new one; any other copy is a duplicate.
-      const isNew = keys.map((key, n) => inserted.has(key) && keys.indexOf(key) === n);
-      const fresh = events.filter((_, n) => isNew[n]);
-      const orderIds = uniq(fresh.map((e) => e.orderId));
-      const numbers = uniq(fresh.map((e) => e.orderNumber));
-      const known = fresh.length
-        ? await findKnownSnapshots(tx, tenantId, connectionId, orderIds, numbers)
-        : [];
-      const byId = new Map<string, KnownSnapshot>(known.map((s) => [s.orderId, s]));
-      const byNumber = new Map<string, KnownSnapshot>(known.map((s) => [s.orderNumber, s]));
-      const open = fresh.length
-        ? await findOpenTickets(
-            tx,
-            tenantId,
-            connectionId,
-            uniq([...numbers, ...known.map((s) => s.orderNumber)]),
-          )
-        : new Map<string, string[]>();
+      const taken = new Set<string>();
+      const isNew = keys.map((key) => {
+        const first = probe.inserted.has(key) && !taken.has(key);
+        taken.add(key);
+        return first;
+      });
+      const byId = new Map<string, KnownSnapshot>(probe.snapshots.map((s) => [s.orderId, s]));
+      const byNumber = new Map<string, KnownSnapshot>(probe.snapshots.map((s) => [s.orderNumber, s]));
+      const open = probe.openTickets;
       const groupPlans = planEvents(events, isNew, { byId, byNumber }, open);
 
       const entries: TimelineEntry[] = [];

@@ -9,67 +9,61 @@ import type { KnownSnapshot, OpenTicketsByNumber } from './event-plan.ts';
  */
 type Db = Kysely<Database>;
 
-/** Records the ids; returns those inserted now (the rest were seen before: duplicates). */
-export async function insertEventIds(
-  db: Db,
-  tenantId: string,
-  connectionId: string,
-  eventIds: readonly string[],
-  now: Date,
-): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const { rows } = await sql<{ eventId: string }>`
-    INSERT INTO shop_events (tenant_id, connection_id, event_id, received_at)
-    SELECT ${tenantId}, ${connectionId}, e, ${now} FROM unnest(${eventIds}::text[]) AS e
-    ON CONFLICT DO NOTHING
-    RETURNING event_id`.execute(db);
-  return new Set(rows.map((r) => r.eventId));
-}
-
-/** The snapshots PeakDesk holds of these orders (primary key and order-number index probes). */
-export async function findKnownSnapshots(
-  db: Db,
-  tenantId: string,
-  connectionId: string,
-  orderIds: readonly string[],
-  orderNumbers: readonly string[],
-): Promise<KnownSnapshot[]> {
-  if (orderIds.length === 0 && orderNumbers.length === 0) return [];
-  const { rows } = await sql<{ orderId: string; orderNumber: string; version: string }>`
-    SELECT order_id, order_number, version FROM order_snapshots
-     WHERE tenant_id = ${tenantId} AND connection_id = ${connectionId}
-       AND (order_id = ANY(${orderIds}::text[]) OR order_number = ANY(${orderNumbers}::text[]))`.execute(db);
-  return rows.map((r) => ({ orderId: r.orderId, orderNumber: r.orderNumber, version: Number(r.version) }));
+export interface BatchProbe {
+  /** Event ids inserted now; the others were seen before (duplicates). */
+  inserted: Set<string>;
+  snapshots: KnownSnapshot[];
+  /** Open tickets (not solved or closed, not merged) by order number. */
+  openTickets: OpenTicketsByNumber;
 }
 
 /**
- * Open tickets (not solved or closed) about these order numbers on this connection — or on no connection,
- * tickets created before the shop was connected. Walks tickets_order_idx (tenant_id, order_number).
+ * One statement per batch for what most events need: insert the ids (duplicates drop out by the primary key),
+ * probe the snapshots of the batch's orders (primary key and order-number index) and the open tickets of
+ * those orders on this connection — or on none, tickets from before the shop was connected
+ * (tickets_order_idx). A batch of events on orders nobody asked about costs this statement and its commit.
  */
-export async function findOpenTickets(
+export async function probeBatch(
   db: Db,
   tenantId: string,
   connectionId: string,
-  orderNumbers: readonly string[],
-): Promise<OpenTicketsByNumber> {
-  const found = new Map<string, string[]>();
-  if (orderNumbers.length === 0) return found;
-  const rows = await db
-    .selectFrom('tickets')
-    .select(['id', 'orderNumber'])
-    .where('tenantId', '=', tenantId)
-    .where('orderNumber', 'in', [...orderNumbers])
-    .where('status', 'in', ['new', 'open', 'pending', 'on_hold'])
-    .where((eb) => eb.or([eb('shopConnectionId', '=', connectionId), eb('shopConnectionId', 'is', null)]))
-    .where('mergedIntoId', 'is', null)
-    .orderBy('id')
-    .execute();
+  batch: { eventIds: readonly string[]; orderIds: readonly string[]; orderNumbers: readonly string[] },
+  now: Date,
+): Promise<BatchProbe> {
+  const { rows } = await sql<{ kind: 'e' | 's' | 't'; a: string; b: string | null; v: string | null }>`
+    WITH ins AS (
+      INSERT INTO shop_events (tenant_id, connection_id, event_id, received_at)
+      SELECT ${tenantId}, ${connectionId}, e, ${now} FROM unnest(${batch.eventIds}::text[]) AS e
+      ON CONFLICT DO NOTHING
+      RETURNING event_id
+    ), snap AS (
+      SELECT order_id, order_number, version FROM order_snapshots
+       WHERE tenant_id = ${tenantId} AND connection_id = ${connectionId}
+         AND (order_id = ANY(${batch.orderIds}::text[]) OR order_number = ANY(${batch.orderNumbers}::text[]))
+    ), tix AS (
+      SELECT t.id, t.order_number FROM tickets t
+       WHERE t.tenant_id = ${tenantId}
+         AND t.order_number = ANY(${batch.orderNumbers}::text[] || ARRAY(SELECT order_number FROM snap))
+         AND t.status IN ('new', 'open', 'pending', 'on_hold') AND t.merged_into_id IS NULL
+         AND (t.shop_connection_id = ${connectionId} OR t.shop_connection_id IS NULL)
+    )
+    SELECT 'e' AS kind, event_id AS a, NULL AS b, NULL::bigint AS v FROM ins
+    UNION ALL SELECT 's', order_id, order_number, version FROM snap
+    UNION ALL SELECT 't', id::text, order_number, NULL FROM tix ORDER BY 1, 2`.execute(db);
+  const inserted = new Set<string>();
+  const snapshots: KnownSnapshot[] = [];
+  const openTickets = new Map<string, string[]>();
   for (const row of rows) {
-    const list = found.get(row.orderNumber!) ?? [];
-    list.push(row.id);
-    found.set(row.orderNumber!, list);
+    if (row.kind === 'e') inserted.add(row.a);
+    else if (row.kind === 's')
+      snapshots.push({ orderId: row.a, orderNumber: row.b!, version: Number(row.v) });
+    else {
+      const list = openTickets.get(row.b!) ?? [];
+      list.push(row.a);
+      openTickets.set(row.b!, list);
+    }
   }
-  return found;
+  return { inserted, snapshots, openTickets };
 }
 
 export interface TimelineEntry {

@@ -69,6 +69,7 @@ function banner(config: Config): string {
   return `
 PeakDesk is running: http://${shownHost}:${config.port}/
 API docs:            http://${shownHost}:${config.port}/api/docs
+Customer portal:     http://${shownHost}:${config.port}/portal/${DEMO_SLUG}
 Demo login:          ${config.adminEmail} / ${process.env.PEAKDESK_ADMIN_PASSWORD ? '(PEAKDESK_ADMIN_PASSWORD)' : config.adminPassword}
 Other demo staff:    lead@demo.peakdesk.local, li.na@demo.peakdesk.local, temp01@outsource.example … / ${DEMO_STAFF_PASSWORD}
 `;

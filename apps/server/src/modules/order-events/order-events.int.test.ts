@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Order } from '@peakdesk/commerce';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -331,5 +332,44 @@ describe('POST /webhooks/shops/:connectionId', () => {
     expect(await timeline(tenant.id, myTicket)).toHaveLength(0);
     expect(await eventRows(tenant.id, `evt_b_${seq}`)).toBe(0);
     expect(await eventRows(other.id, `evt_b_${seq}`)).toBe(1);
+  });
+
+  it('takes Shopify webhooks (recorded payload) signed with X-Shopify-Hmac-Sha256, and refuses a bad HMAC', async () => {
+    const created = await call(app, tenant.adminToken, {
+      method: 'POST',
+      url: '/api/v1/shops',
+      payload: {
+        kind: 'shopify',
+        name: `shopify ${++seq}`,
+        baseUrl: 'https://peakdesk-demo.myshopify.com',
+        credentials: { accessToken: 'shpat_recorded' },
+        webhookSecret: 'shopify-app-secret',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const body = readFileSync(
+      new URL(
+        '../../../../../packages/commerce/src/fixtures/shopify/webhook-orders-updated.json',
+        import.meta.url,
+      ),
+      'utf8',
+    );
+    const post = (hmac: string) =>
+      call(app, null, {
+        method: 'POST',
+        url: `/api/v1/webhooks/shops/${created.data.id as string}`,
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-topic': 'orders/updated',
+          'x-shopify-hmac-sha256': hmac,
+          'x-shopify-webhook-id': `wh-${seq}`,
+        },
+        payload: body,
+      });
+    const good = createHmac('sha256', 'shopify-app-secret').update(body).digest('base64');
+    expect((await post(good)).data).toEqual({ received: 1, duplicates: 0, stale: 0, applied: 0 });
+    expect((await post(good)).data).toMatchObject({ duplicates: 1 });
+    const bad = createHmac('sha256', 'another-secret').update(body).digest('base64');
+    expect((await post(bad)).statusCode).toBe(401);
   });
 });

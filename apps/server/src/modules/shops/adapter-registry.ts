@@ -1,5 +1,6 @@
 import type { ShopAdapter } from '@peakdesk/commerce';
 import { DemoShopAdapter } from '@peakdesk/commerce/demo-shop';
+import { ShopifyAdapter } from '@peakdesk/commerce/shopify';
 import type { ShopConnection, ShopSecrets } from './shop-connection.repository.ts';
 
 /**
@@ -70,4 +71,18 @@ registerAdapterKind(
       timeoutMs: connection.settings.timeoutMs ?? DEFAULT_SHOP_TIMEOUT_MS,
     }),
   { credentialFields: ['apiKey'] },
+);
+
+// Shopify (order events): credentials {accessToken} of a custom app, the shop's https://<shop>.myshopify.com as
+// base URL, the app's client secret as webhook secret (Shopify signs webhooks with it).
+registerAdapterKind(
+  'shopify',
+  (connection, secrets) =>
+    new ShopifyAdapter({
+      baseUrl: connection.baseUrl,
+      accessToken: secrets.credentials.accessToken ?? '',
+      webhookSecret: secrets.webhookSecret ?? '',
+      timeoutMs: connection.settings.timeoutMs ?? DEFAULT_SHOP_TIMEOUT_MS,
+    }),
+  { credentialFields: ['accessToken'] },
 );

@@ -48,6 +48,7 @@ import {
   type VOrder,
   type VSummary,
 } from './vendure.mapping.ts';
+import { cancelVendureLines, type CancelLinesInput, type CancelLinesResult } from './vendure.cancellation.ts';
 import { pageOfChanges } from './vendure.changes.ts';
 import { grantVendureCoupon } from './vendure.coupons.ts';
 import { parseVendureWebhook } from './vendure.webhook.ts';
@@ -321,6 +322,20 @@ export class VendureAdapter implements ShopAdapter {
         createdAt: entry.createdAt,
       };
     });
+  }
+
+  /**
+   * Taking items back the Vendure way: cancel lines and refund them (see `cancelVendureLines`). Not
+   * `createReturn`: there is no return parcel or receiving step, so `sellerInitiatedReturn` stays false and a
+   * caller uses this Vendure-only method on purpose.
+   */
+  cancelLinesAndRefund(input: CancelLinesInput): Promise<CancelLinesResult> {
+    return this.once(`cancel:${input.idempotencyKey}`, () =>
+      cancelVendureLines(this.client, input, {
+        loadOrder: (orderId) => this.requireOrder(orderId),
+        issueRefund: (refund) => this.issueRefund(refund),
+      }),
+    );
   }
 
   async getPriceHistory(_input: PriceHistoryInput): Promise<PricePoint[]> {

@@ -218,6 +218,38 @@ describe('VendureAdapter', () => {
     await expect(conflicting).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
   });
 
+  it('takes an item back by cancelling the line and refunding it, once per key', async () => {
+    const order = await lastOrder((o) => o.status === 'shipped' && o.totals.refunded.amountMinor === 0);
+    const line = order.lines[0]!;
+    const input = {
+      orderId: order.externalId,
+      lines: [{ orderLineId: line.externalId, quantity: 1 }],
+      reason: 'Wrong size, returned to the warehouse',
+      idempotencyKey: `vendure:cancel:${order.externalId}`,
+    };
+    const [a, b] = await Promise.all([
+      adapter.cancelLinesAndRefund(input),
+      adapter.cancelLinesAndRefund(input),
+    ]);
+    const retried = await newAdapter().cancelLinesAndRefund(input);
+    expect(new Set([a.refund!.externalId, b.refund!.externalId, retried.refund!.externalId]).size).toBe(1);
+    expect(a.refund!.amount.amountMinor).toBe(line.paidUnitPrice.amountMinor);
+    const after = retried.order;
+    expect(after.lines.find((l) => l.externalId === line.externalId)!.quantity).toBe(line.quantity - 1);
+    expect(after.totals.total.amountMinor).toBe(
+      order.totals.total.amountMinor - line.paidUnitPrice.amountMinor,
+    );
+    expect(after.totals.paid.amountMinor - after.totals.refunded.amountMinor).toBe(
+      after.totals.total.amountMinor,
+    );
+    const tooMany = newAdapter().cancelLinesAndRefund({
+      ...input,
+      lines: [{ orderLineId: line.externalId, quantity: line.quantity + 1 }],
+      idempotencyKey: `vendure:cancel-too-many:${order.externalId}`,
+    });
+    await expect(tooMany).rejects.toMatchObject({ code: 'REJECTED' });
+  });
+
   it('grants a single-use coupon once per key and refuses points', async () => {
     const order = await lastOrder((o) => o.status === 'shipped');
     const grant = {

@@ -259,5 +259,12 @@ describe('GET /tickets/:id/customer-context', () => {
       'DS202611110000001',
       'DS202611110000009',
     ]);
+    // Department collaborators see no customers.
+    const collaborator = await createTestUser(tenant, 'collaborator');
+    const refused = await call(app, collaborator.token, {
+      method: 'GET',
+      url: `/api/v1/tickets/${first.id}/customer-context`,
+    });
+    expect(refused.statusCode).toBe(403);
   });
 });

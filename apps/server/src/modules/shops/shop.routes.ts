@@ -138,7 +138,8 @@ export const shopRoutes: FastifyPluginAsyncTypebox<ShopRoutesOptions> = async (a
   app.get(
     '/tickets/:id/customer-context',
     {
-      config: { permission: 'tickets:read' },
+      // Collaborators see no customers (they have tickets:read on shared tickets, not customers:read).
+      config: { permission: 'customers:read' },
       schema: {
         tags: ['tickets', 'shops'],
         summary: "The requester's other tickets and the buyer's other orders",

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
 import { PRIORITIES } from '../../api/types.ts';
@@ -139,9 +126,6 @@ export function RoutingTest() {
                   {rule.conditions.map((c, i) => (
                     <li key={i}>
                       <Tag color={c.passed ? 'green' : 'default'}>{c.passed ? '✓' : '✗'}</Tag>
-                      <Typography.Text code>
-                        {c.field} {c.op} {JSON.stringify(c.value)}
-                      </Typography.Text>{' '}
                       {c.reason}
                     </li>
                   ))}

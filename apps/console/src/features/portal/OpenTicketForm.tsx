@@ -47,7 +47,7 @@ export function OpenTicketForm({
         {open.error && (
           <Alert type="error" showIcon message={describeError(open.error, t)} style={{ marginBottom: 12 }} />
         )}
-        <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+        <Form<Values> form={form} layout="vertical" onFinish={submit}>
           <Form.Item
             name="name"
             label={t('portal.open.name')}

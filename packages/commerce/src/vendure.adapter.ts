@@ -83,6 +83,12 @@ export interface VendureAdapterOptions {
 }
 
 /**
+ * Writes in flight in this process, shared by every adapter instance (PeakDesk makes a fresh adapter per
+ * call), keyed by shop and idempotency key.
+ */
+const INFLIGHT = new Map<string, Promise<unknown>>();
+
+/**
  * PeakDesk's adapter for a Vendure 3.x shop over the Admin GraphQL API.
  *
  * What Vendure has and has not, declared in `capabilities()`: seller refunds of any amount per payment, coupon
@@ -91,13 +97,13 @@ export interface VendureAdapterOptions {
  *
  * Idempotency: Vendure has no idempotency keys, so every write records its key (`[peakdesk-key:…]` at the end of
  * the refund reason or note; the coupon code is derived from it) and looks for it before writing. Concurrent
- * calls with one key in one process share one write. Two processes racing on one key can both write (the
- * check and the write are not atomic in Vendure): run writes for one order through one job at a time.
+ * calls with one key in one process share one write, across adapter instances. Two processes racing on one
+ * key can both write (the check and the write are not atomic in Vendure): run writes for one order through
+ * one job at a time.
  */
 export class VendureAdapter implements ShopAdapter {
   readonly platform = 'vendure';
   private readonly client: VendureClient;
-  private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: VendureAdapterOptions) {
     this.client = new VendureClient({
@@ -391,12 +397,13 @@ export class VendureAdapter implements ShopAdapter {
     return mapRefund(refund, order.id, order.currencyCode);
   }
 
-  /** Concurrent calls with one key share one write (within this process). */
+  /** Concurrent calls with one key share one write (within this process, across instances). */
   private once<T>(key: string, write: () => Promise<T>): Promise<T> {
-    const running = this.inflight.get(key) as Promise<T> | undefined;
+    const shared = `${this.options.adminApiUrl}|${this.options.channelToken ?? ''}|${key}`;
+    const running = INFLIGHT.get(shared) as Promise<T> | undefined;
     if (running) return running;
-    const started = write().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, started);
+    const started = write().finally(() => INFLIGHT.delete(shared));
+    INFLIGHT.set(shared, started);
     return started;
   }
 }

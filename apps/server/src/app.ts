@@ -50,6 +50,7 @@ import { setUpLive } from './modules/live/live.plugin.ts';
 import { liveRoutes } from './modules/live/live.routes.ts';
 import { supervisorRoutes } from './modules/supervisor/supervisor.routes.ts';
 import { queueCountRoutes } from './modules/workspace/queue-counts.routes.ts';
+import { payoutRoutes } from './modules/aftersales/payouts.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { PortalService, type PortalLimits } from './modules/portal/portal.service.ts';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(liveRoutes, live);
       await api.register(supervisorRoutes, { db: deps.db, now });
       await api.register(queueCountRoutes, { db: deps.db, now });
+      await api.register(payoutRoutes, { db: deps.db, gateway: shops.gateway, now });
     },
     { prefix: '/api/v1' },
   );

@@ -507,6 +507,101 @@ export interface TaskMessagesTable {
   createdAt: Timestamp;
 }
 
+/** The payout ledger (0016): one row per refund/coupon/points/store-credit grant, inserted before the shop call. */
+export interface PayoutsTable {
+  tenantId: string;
+  id: string;
+  idempotencyKey: string;
+  purpose: 'price_protection' | 'compensation';
+  kind: 'refund' | 'coupon' | 'points' | 'store_credit';
+  connectionId: string;
+  ticketId: string | null;
+  orderId: string | null;
+  orderLineId: string | null;
+  customerExternalId: string | null;
+  /** Minor units of `currency`; a count for points (no currency). */
+  amount: ColumnType<number, number, number>;
+  currency: string | null;
+  reason: string;
+  status: Generated<'pending' | 'succeeded' | 'failed'>;
+  shopReference: string | null;
+  couponCode: string | null;
+  error: string | null;
+  actorType: 'user' | 'token' | 'system';
+  actorId: string | null;
+  approvalId: string | null;
+  /** The claim on the shop call; NULL when nobody holds it. */
+  attemptAt: NullableTimestamp;
+  attempts: Generated<number>;
+  createdAt: Timestamp;
+  completedAt: NullableTimestamp;
+}
+
+export interface ApprovalRequestsTable {
+  tenantId: string;
+  id: string;
+  kind: 'price_protection' | 'compensation';
+  ticketId: string | null;
+  teamId: string | null;
+  requestedBy: string | null;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  amount: ColumnType<number, number, number>;
+  currency: string | null;
+  reason: string;
+  payload: Json<Record<string, unknown>>;
+  decidedBy: string | null;
+  decidedAt: NullableTimestamp;
+  decisionNote: string | null;
+  createdAt: Timestamp;
+}
+
+export interface PriceProtectionChecksTable {
+  tenantId: string;
+  ticketId: string;
+  connectionId: string;
+  orderId: string;
+  orderNumber: string;
+  outcome: string;
+  payable: ColumnType<number, number, number>;
+  currency: string;
+  lines: Json<unknown[]>;
+  policy: Json<Record<string, unknown>>;
+  approvalId: string | null;
+  calculatedAt: Timestamp;
+}
+
+export interface PriceProtectionCampaignsTable {
+  tenantId: string;
+  id: string;
+  connectionId: string;
+  skus: string[];
+  since: Timestamp;
+  scope: 'requested' | 'all_affected';
+  status: Generated<'running' | 'done' | 'failed'>;
+  total: number | null;
+  processed: Generated<number>;
+  paid: Generated<number>;
+  awaitingApproval: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  finishedAt: NullableTimestamp;
+}
+
+export interface PriceProtectionCampaignItemsTable {
+  tenantId: string;
+  campaignId: string;
+  orderId: string;
+  orderNumber: string;
+  ticketId: string | null;
+  outcome: string;
+  payable: Generated<number>;
+  currency: string | null;
+  error: string | null;
+  completedAt: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   loginDirectory: LoginDirectoryTable;
@@ -544,6 +639,11 @@ export interface Database {
   classifierTenantModels: ClassifierTenantModelsTable;
   portalLinks: PortalLinksTable;
   portalAccessRequests: PortalAccessRequestsTable;
+  payouts: PayoutsTable;
+  approvalRequests: ApprovalRequestsTable;
+  priceProtectionChecks: PriceProtectionChecksTable;
+  priceProtectionCampaigns: PriceProtectionCampaignsTable;
+  priceProtectionCampaignItems: PriceProtectionCampaignItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -3,6 +3,8 @@ import { reconcileAllTask, reconcileConnectionTask } from '../modules/order-even
 import { refetchOrderTask } from '../modules/order-events/order-refetch.job.ts';
 import { retrainTenantClassifier } from '../modules/classifier/classifier-retrain.task.ts';
 import { enrichTicketTask } from '../modules/shops/enrich-ticket.task.ts';
+import { priceProtectionTask } from '../modules/aftersales/price-protection.task.ts';
+import { campaignTask } from '../modules/aftersales/price-protection-campaign.task.ts';
 import type { JobHandler } from './task.ts';
 
 /**
@@ -18,5 +20,7 @@ export const tasks: Record<string, JobHandler<any>> = {
   // Cron-run tasks use ':' — graphile-worker's crontab does not accept '.' in task names.
   'shops:reconcile-orders': reconcileAllTask,
   'shops.reconcile-connection': reconcileConnectionTask,
+  'aftersales.price-protection': priceProtectionTask,
+  'aftersales.price-protection-campaign': campaignTask,
   'shops:purge-event-ids': purgeEventIdsTask,
 };

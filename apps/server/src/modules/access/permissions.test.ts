@@ -25,7 +25,11 @@ const actor = (role: TokenRole, extra: Partial<Actor> = {}): Actor => ({
 const EXPECTED: Record<TokenRole, Permission[]> = {
   admin: [...PERMISSIONS],
   supervisor: PERMISSIONS.filter(
-    (p) => p !== 'tokens:manage' && p !== 'classifier:manage' && p !== 'shops:manage',
+    (p) =>
+      p !== 'tokens:manage' &&
+      p !== 'classifier:manage' &&
+      p !== 'shops:manage' &&
+      p !== 'aftersales:settings',
   ),
   agent: [
     'tickets:read',
@@ -45,6 +49,7 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'tasks:read',
     'tasks:create',
     'tasks:work',
+    'compensation:grant',
   ],
   outsourced_agent: [
     'tickets:read',
@@ -60,6 +65,7 @@ const EXPECTED: Record<TokenRole, Permission[]> = {
     'tasks:read',
     'tasks:create',
     'tasks:work',
+    'compensation:grant',
   ],
   collaborator: ['tickets:read', 'tickets:note', 'users:self', 'tasks:read', 'tasks:work'],
   integration: [
@@ -99,6 +105,22 @@ describe('routing and SLA configuration', () => {
   ] as const)('%s may manage routing rules and SLA policies: %s', (role, expected) => {
     expect(can(actor(role), 'routing:manage')).toBe(expected);
     expect(can(actor(role), 'sla:manage')).toBe(expected);
+  });
+});
+
+describe('money out (issue 6)', () => {
+  it.each([
+    ['admin', true, true, true],
+    ['supervisor', true, true, false],
+    ['agent', true, false, false],
+    ['outsourced_agent', true, false, false],
+    ['collaborator', false, false, false],
+    ['integration', false, false, false],
+  ] as const)('%s: grant %s, approve %s, change the policy %s', (role, grant, approve, settings) => {
+    expect(can(actor(role), 'compensation:grant')).toBe(grant);
+    expect(can(actor(role), 'approvals:decide')).toBe(approve);
+    expect(can(actor(role), 'price_protection:campaigns')).toBe(approve);
+    expect(can(actor(role), 'aftersales:settings')).toBe(settings);
   });
 });
 

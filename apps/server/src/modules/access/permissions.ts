@@ -44,6 +44,14 @@ export const PERMISSIONS = [
   'departments:manage',
   /** Classifier override rules and tenant retraining (admins only). */
   'classifier:manage',
+  /** Grant compensation from a ticket: at once within the role's caps, else it asks for approval (issue 6). */
+  'compensation:grant',
+  /** See and decide approval requests for money out (supervisors: their teams'; admins: all). */
+  'approvals:decide',
+  /** Price-protection runs after a campaign price drop. */
+  'price_protection:campaigns',
+  /** The tenant's price-protection policy and compensation caps (admins only). */
+  'aftersales:settings',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -63,7 +71,13 @@ const TASK_WORK: readonly Permission[] = ['tasks:read', 'tasks:create', 'tasks:w
 const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
   admin: new Set(ALL),
   supervisor: new Set(
-    ALL.filter((p) => p !== 'tokens:manage' && p !== 'classifier:manage' && p !== 'shops:manage'),
+    ALL.filter(
+      (p) =>
+        p !== 'tokens:manage' &&
+        p !== 'classifier:manage' &&
+        p !== 'shops:manage' &&
+        p !== 'aftersales:settings',
+    ),
   ),
   agent: new Set([
     ...TICKET_WORK,
@@ -75,13 +89,16 @@ const MATRIX: Record<TokenRole, ReadonlySet<Permission>> = {
     ...DIRECTORY_READ,
     'users:self',
     ...TASK_WORK,
+    'compensation:grant',
   ]),
+  // Outsourced agents grant only on their teams' tickets (ticket scope) and within their own, lower caps.
   outsourced_agent: new Set([
     ...TICKET_WORK,
     'customers:read',
     ...DIRECTORY_READ,
     'users:self',
     ...TASK_WORK,
+    'compensation:grant',
   ]),
   // Department members work their departments' tasks (task.policy.ts), never tickets beyond what is shared.
   collaborator: new Set(['tickets:read', 'tickets:note', 'users:self', 'tasks:read', 'tasks:work']),

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, FieldChange } from '../../db/tables.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import type { JobContext } from '../../jobs/task.ts';
+import { enqueuePriceProtection } from '../aftersales/price-protection.task.ts';
 import { insertSystemEvent } from '../tickets/ticket-events.ts';
 import { MemoryOrderCache } from './order-cache.ts';
 import { ORDER_PLACEHOLDER_PLATFORM } from './order-intake.ts';
@@ -101,7 +102,7 @@ export async function enrichTicket(
   return db.transaction().execute(async (tx) => {
     const locked = await tx
       .selectFrom('tickets')
-      .select(['shopConnectionId', 'requesterId'])
+      .select(['shopConnectionId', 'requesterId', 'category'])
       .where('tenantId', '=', payload.tenantId)
       .where('id', '=', ticket.id)
       .forUpdate()
@@ -149,6 +150,13 @@ export async function enrichTicket(
       ...(await linkBuyer(tx, connection, order, ticket.id, locked.requesterId, now)),
     ];
     await insertSystemEvent(tx, payload.tenantId, ticket.id, 'order.linked', changes, now);
+    // A price-protection request gets its calculation once its order is known (after this commit).
+    await enqueuePriceProtection(tx, {
+      tenantId: payload.tenantId,
+      id: ticket.id,
+      category: locked.category,
+      orderNumber: ticket.orderNumber,
+    });
     return 'linked';
   });
 }

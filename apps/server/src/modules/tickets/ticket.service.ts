@@ -26,6 +26,7 @@ import type { TicketListFilters } from './ticket-list.query.ts';
 import { actorRef, assertMayAssignTeam, defaultTeamFor, isAssignableRole } from './ticket.policy.ts';
 import { TicketRepository, type NumberAllocator, type TicketRecord } from './ticket.repository.ts';
 import { canTransition, timestampsAfter } from './ticket-status.ts';
+import { enqueuePriceProtection } from '../aftersales/price-protection.task.ts';
 
 export type { NewTicketInput } from './new-ticket.ts';
 
@@ -397,6 +398,13 @@ export class TicketService {
           },
           now,
         );
+        // Re-categorised as price protection: calculate it (the job waits for an order to be linked).
+        await enqueuePriceProtection(tx, {
+          tenantId: actor.tenantId,
+          id,
+          category: updated.category,
+          orderNumber: updated.orderNumber,
+        });
       }
       freed = freedAssignee(current, updated);
       if (set.status || set.priority) return (await recomputeSla(tx, actor.tenantId, id, now)) ?? updated;

@@ -43,6 +43,7 @@ import { setUpShops } from './modules/shops/shops.plugin.ts';
 import type { EventIngestOptions } from './modules/order-events/order-event.ingest.ts';
 import { orderEventRoutes } from './modules/order-events/order-event.routes.ts';
 import { setUpOrderEvents } from './modules/order-events/order-events.plugin.ts';
+import { returnRoutes } from './modules/aftersales/returns.routes.ts';
 import { departmentRoutes } from './modules/tasks/department.routes.ts';
 import { taskRoutes } from './modules/tasks/task.routes.ts';
 import type { LiveConfig } from './modules/live/live.config.ts';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(assignmentRoutes, { db: deps.db, now });
       await api.register(shopRoutes, shops);
       await api.register(orderEventRoutes, orderEvents);
+      await api.register(returnRoutes, { db: deps.db, lookup: shops.lookup, gateway: shops.gateway, now });
       await api.register(departmentRoutes, { db: deps.db, now });
       await api.register(taskRoutes, { db: deps.db, now });
       await api.register(accessRoutes);

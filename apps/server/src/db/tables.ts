@@ -445,6 +445,30 @@ export interface OrderAutoRepliesTable {
   createdAt: Timestamp;
 }
 
+/** A return or exchange opened from a ticket (0017); status only moves forward (returns-progress.ts). */
+export interface TicketReturnsTable {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  connectionId: string;
+  orderId: string;
+  orderNumber: string;
+  kind: 'return' | 'exchange';
+  mode: 'shop_return' | 'cancel_refund';
+  idempotencyKey: string;
+  externalId: string | null;
+  status: string;
+  lines: Json<{ lineId: string; quantity: number }[]>;
+  reason: string;
+  note: string | null;
+  history: Json<{ status: string; at: string }[]>;
+  error: string | null;
+  actorType: ActorType;
+  actorId: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 /** How far reconciliation (`listChangedOrders(since)`) has read, per connection. */
 export interface ShopSyncCursorsTable {
   tenantId: string;
@@ -634,6 +658,7 @@ export interface Database {
   shopEvents: ShopEventsTable;
   orderAutoReplies: OrderAutoRepliesTable;
   shopSyncCursors: ShopSyncCursorsTable;
+  ticketReturns: TicketReturnsTable;
   classifierRules: ClassifierRulesTable;
   classifierExamples: ClassifierExamplesTable;
   classifierTenantModels: ClassifierTenantModelsTable;

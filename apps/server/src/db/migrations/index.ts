@@ -11,6 +11,7 @@ import * as m0012 from './0012_department_tasks.ts';
 import * as m0013 from './0013_customer_portal.ts';
 import * as m0015 from './0015_order_events.ts';
 import * as m0014 from './0014_floor_stats.ts';
+import * as m0017 from './0017_returns.ts';
 import * as m0016 from './0016_aftersales_payouts.ts';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0013_customer_portal': m0013,
   '0015_order_events': m0015,
   '0014_floor_stats': m0014,
+  '0017_returns': m0017,
   '0016_aftersales_payouts': m0016,
 };

@@ -1,5 +1,6 @@
 import type { OrderRef } from '@peakdesk/commerce';
 import type { JobContext } from '../../jobs/task.ts';
+import { advanceReturnsFromOrder } from '../aftersales/returns-events.ts';
 import { upsertSnapshot } from '../shops/order-snapshot.repository.ts';
 import { findConnection } from '../shops/shop-connection.repository.ts';
 import { defaultShopGateway, type ShopGateway } from '../shops/shop-gateway.ts';
@@ -39,4 +40,6 @@ export async function refetchOrderTask(
   // A newer state is stored already: its own fetch answers from that state, not from this older one.
   if (outcome === 'ignored') return;
   await answerShipmentTickets(ctx.db, connection, order, now);
+  // Returns opened from tickets move forward from the same fetched order (aftersale.updated, refund.succeeded).
+  await advanceReturnsFromOrder(ctx.db, connection, order, now);
 }

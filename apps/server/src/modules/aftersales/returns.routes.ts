@@ -1,0 +1,110 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from '../../db/database.ts';
+import { requireActor } from '../../http/authenticate.ts';
+import { IdParams, IsoDateTime, problems } from '../../http/schemas.ts';
+import type { OrderLookup } from '../shops/order-lookup.ts';
+import type { ReturnRow } from './returns.repository.ts';
+import { ReturnService, type ReturnGateway } from './returns.service.ts';
+
+const tags = ['returns'];
+
+const ReturnLineSchema = Type.Object(
+  {
+    lineId: Type.String({ minLength: 1, maxLength: 200 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 999 }),
+  },
+  { additionalProperties: false },
+);
+
+const NewReturnBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('return'), Type.Literal('exchange')]),
+    lines: Type.Array(ReturnLineSchema, { minItems: 1, maxItems: 50 }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+const ReturnView = Type.Object({
+  id: Type.String(),
+  ticketId: Type.String(),
+  kind: Type.String(),
+  /** `shop_return`: the shop's after-sale; `cancel_refund`: lines cancelled in PeakDesk and refunded. */
+  mode: Type.String(),
+  status: Type.String(),
+  externalId: Type.Union([Type.String(), Type.Null()]),
+  orderNumber: Type.String(),
+  lines: Type.Array(Type.Object({ lineId: Type.String(), quantity: Type.Integer() })),
+  reason: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  history: Type.Array(Type.Object({ status: Type.String(), at: Type.String() })),
+  /** The last transient shop failure while opening (the request may be repeated). */
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+function present(row: ReturnRow) {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    kind: row.kind,
+    mode: row.mode,
+    status: row.status,
+    externalId: row.externalId,
+    orderNumber: row.orderNumber,
+    lines: row.lines,
+    reason: row.reason,
+    note: row.note,
+    history: row.history,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Returns and exchanges of a ticket's order (issue 6): open one through the shop, list them with progress. */
+export const returnRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  lookup: OrderLookup;
+  gateway: ReturnGateway;
+  now?: () => Date;
+}> = async (app, { db, lookup, gateway, now }) => {
+  const returns = new ReturnService(db, lookup, gateway, now);
+
+  app.post(
+    '/tickets/:id/returns',
+    {
+      config: { permission: 'tickets:update' },
+      schema: {
+        tags,
+        summary:
+          'Open a return or exchange for lines of the ticket’s order, through the shop; idempotent by ticket, kind and lines (201 new, 200 the existing one)',
+        params: IdParams,
+        body: NewReturnBody,
+        response: { 200: ReturnView, 201: ReturnView, ...problems(400, 401, 403, 404, 409, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { row, created } = await returns.open(requireActor(request), request.params.id, request.body);
+      return reply.status(created ? 201 : 200).send(present(row));
+    },
+  );
+
+  app.get(
+    '/tickets/:id/returns',
+    {
+      config: { permission: 'tickets:read' },
+      schema: {
+        tags,
+        summary: 'The ticket’s returns and exchanges with their progress, oldest first',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(ReturnView) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      items: (await returns.list(requireActor(request), request.params.id)).map(present),
+    }),
+  );
+};

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareToSnapshot,
   dedupeKey,
+  isStorableEvent,
   planEvents,
   timelineChanges,
   type KnownSnapshot,
@@ -36,6 +37,18 @@ describe('dedupeKey', () => {
     const long = dedupeKey({ eventId: 'x'.repeat(500) });
     expect(long).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(dedupeKey({ eventId: 'x'.repeat(500) })).toBe(long);
+  });
+});
+
+describe('isStorableEvent', () => {
+  it.each([
+    ['a normal event', event(), true],
+    ['an empty id', event({ eventId: ' ' }), false],
+    ['a NUL in the order number', event({ orderNumber: 'DS\u00001' }), false],
+    ['a NUL in the tracking number', event({ shipment: { trackingNumber: 'SF\u0000' } }), false],
+    ['a fractional version', event({ orderVersion: 1.5 }), false],
+  ])('%s → %s', (_name, e, ok) => {
+    expect(isStorableEvent(e)).toBe(ok);
   });
 });
 

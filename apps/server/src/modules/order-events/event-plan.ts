@@ -19,6 +19,30 @@ export function dedupeKey(event: Pick<ShopEvent, 'eventId'>): string {
   return id.length <= 200 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
+/**
+ * Whether PostgreSQL can store what we keep of an event: text and jsonb refuse NUL characters, and an id must
+ * not be empty. Checked at the door (400), so one bad event cannot fail its batch.
+ */
+export function isStorableEvent(event: ShopEvent): boolean {
+  const texts = [
+    event.eventId,
+    event.orderId,
+    event.orderNumber,
+    event.rawType,
+    event.occurredAt,
+    event.shipment?.shipmentId,
+    event.shipment?.carrierCode,
+    event.shipment?.trackingNumber,
+    event.shipment?.rawStatus,
+  ];
+  return (
+    typeof event.eventId === 'string' &&
+    event.eventId.trim() !== '' &&
+    texts.every((t) => t === undefined || (typeof t === 'string' && !t.includes('\u0000'))) &&
+    (event.orderVersion === undefined || Number.isSafeInteger(event.orderVersion))
+  );
+}
+
 export type VersionOrder = 'newer' | 'same' | 'older' | 'unknown';
 
 /**

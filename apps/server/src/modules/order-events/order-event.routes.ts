@@ -3,6 +3,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { AppError } from '../../errors.ts';
 import { problems, Uuid } from '../../http/schemas.ts';
 import { QueueOverloadedError } from '../intake/group-commit.ts';
+import { isItemError } from '../intake/intake.service.ts';
+import { isStorableEvent } from './event-plan.ts';
 import type { OrderEventIngest } from './order-event.ingest.ts';
 import type { WebhookConnections } from './webhook-connections.ts';
 
@@ -63,8 +65,11 @@ export const orderEventRoutes: FastifyPluginAsyncTypebox<OrderEventRoutesOptions
         if (error instanceof ShopError) throw new AppError('VALIDATION_FAILED', error.message);
         throw error;
       }
-      if (events.some((e) => typeof e.eventId !== 'string' || e.eventId.trim() === '')) {
-        throw new AppError('VALIDATION_FAILED', 'every event needs an id');
+      if (!events.every(isStorableEvent)) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'every event needs an id, and no text may hold NUL characters',
+        );
       }
       try {
         const plans = await Promise.all(
@@ -83,6 +88,8 @@ export const orderEventRoutes: FastifyPluginAsyncTypebox<OrderEventRoutesOptions
         if (error instanceof QueueOverloadedError) {
           throw new AppError('OVERLOADED', 'Too many order events in flight; the shop retries later');
         }
+        // The batch was bisected down to this delivery: its data cannot be stored.
+        if (isItemError(error)) throw new AppError('VALIDATION_FAILED', 'the event could not be stored');
         throw error;
       }
     },

@@ -157,6 +157,19 @@ describe('POST /webhooks/shops/:connectionId', () => {
     expect(await eventRows(tenant.id, id)).toBe(0);
   });
 
+  it('refuses a signed event PostgreSQL cannot store with 400, storing nothing', async () => {
+    const { connectionId } = await connect(tenant, 'whsec-nul-secret');
+    const id = `evt_nul_${seq}`;
+    const response = await deliver(
+      connectionId,
+      { id, type: 'order.paid', orderNumber: 'DS\u0000X' },
+      { secret: 'whsec-nul-secret' },
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.data.code).toBe('VALIDATION_FAILED');
+    expect(await eventRows(tenant.id, id)).toBe(0);
+  });
+
   it('answers 404 for an unknown connection', async () => {
     const response = await deliver(
       '01937f5e-0000-7000-8000-000000000000',

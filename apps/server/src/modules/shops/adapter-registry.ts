@@ -1,6 +1,7 @@
 import type { ShopAdapter } from '@peakdesk/commerce';
 import { DemoShopAdapter } from '@peakdesk/commerce/demo-shop';
 import { ShopifyAdapter } from '@peakdesk/commerce/shopify';
+import { VendureAdapter } from '@peakdesk/commerce/vendure';
 import type { ShopConnection, ShopSecrets } from './shop-connection.repository.ts';
 
 /**
@@ -15,10 +16,16 @@ export interface AdapterKindOptions {
   credentialFields?: readonly string[];
   /** Whether the kind verifies inbound webhooks with the connection's webhook secret. */
   usesWebhookSecret?: boolean;
+  /**
+   * A check beyond required fields (alternative logins, say), run when a connection is saved: returns what
+   * is wrong, for the 400, or undefined when the credentials have a usable shape.
+   */
+  checkCredentials?: (credentials: Readonly<Record<string, string>>) => string | undefined;
 }
 
-interface AdapterKind extends Required<AdapterKindOptions> {
+interface AdapterKind extends Required<Omit<AdapterKindOptions, 'checkCredentials'>> {
   factory: AdapterFactory;
+  checkCredentials?: AdapterKindOptions['checkCredentials'];
 }
 
 const kinds = new Map<string, AdapterKind>();
@@ -36,6 +43,7 @@ export function registerAdapterKind(
     factory,
     credentialFields: options.credentialFields ?? [],
     usesWebhookSecret: options.usesWebhookSecret ?? true,
+    ...(options.checkCredentials ? { checkCredentials: options.checkCredentials } : {}),
   });
 }
 
@@ -50,6 +58,21 @@ export function adapterKinds(): string[] {
 /** The credential fields `kind` requires, or undefined for an unknown kind. */
 export function credentialFieldsOf(kind: string): readonly string[] | undefined {
   return kinds.get(kind)?.credentialFields;
+}
+
+/**
+ * What is wrong with `credentials` for `kind` (missing fields, then the kind's own check), undefined when
+ * they have a usable shape; throws UnknownAdapterKindError for an unknown kind.
+ */
+export function credentialProblem(
+  kind: string,
+  credentials: Readonly<Record<string, string>>,
+): string | undefined {
+  const registered = kinds.get(kind);
+  if (!registered) throw new UnknownAdapterKindError(`no adapter registered for shop kind "${kind}"`);
+  const missing = registered.credentialFields.filter((field) => !credentials[field]);
+  if (missing.length) return `A ${kind} shop needs credentials: ${missing.join(', ')}`;
+  return registered.checkCredentials?.(credentials);
 }
 
 export class UnknownAdapterKindError extends Error {}
@@ -85,4 +108,38 @@ registerAdapterKind(
       timeoutMs: connection.settings.timeoutMs ?? DEFAULT_SHOP_TIMEOUT_MS,
     }),
   { credentialFields: ['accessToken'] },
+);
+
+const VENDURE_CREDENTIAL_FIELDS = new Set(['apiKey', 'username', 'password', 'channelToken']);
+
+/** Exactly one way in: an API key, or a username with its password (never both, no unknown fields). */
+export function vendureCredentialProblem(credentials: Readonly<Record<string, string>>): string | undefined {
+  const unknown = Object.keys(credentials).filter((field) => !VENDURE_CREDENTIAL_FIELDS.has(field));
+  if (unknown.length) return `A vendure shop takes no credentials named: ${unknown.join(', ')}`;
+  const hasKey = Boolean(credentials.apiKey);
+  const hasLogin = Boolean(credentials.username) || Boolean(credentials.password);
+  if (hasKey && hasLogin) return 'A vendure shop takes either apiKey or username and password, not both';
+  if (hasKey) return undefined;
+  if (credentials.username && credentials.password) return undefined;
+  return 'A vendure shop needs credentials: apiKey, or username and password';
+}
+
+// Vendure 3 (Admin GraphQL API): the base URL is the server's Admin API (https://shop.example/admin-api);
+// credentials are an Admin API key {apiKey} (the server's tokenMethod must include 'api-key'), or an
+// administrator's login {username, password}, plus an optional {channelToken} for a non-default channel.
+// The webhook secret is the one PeakDesk's Vendure plugin signs with (apps/vendure-fixture's
+// PeakDeskWebhookPlugin.init({ url, secret })).
+registerAdapterKind(
+  'vendure',
+  (connection, secrets) => {
+    const { apiKey, username, password, channelToken } = secrets.credentials;
+    return new VendureAdapter({
+      adminApiUrl: connection.baseUrl,
+      auth: apiKey ? { apiKey } : { username: username ?? '', password: password ?? '' },
+      webhookSecret: secrets.webhookSecret ?? '',
+      timeoutMs: connection.settings.timeoutMs ?? DEFAULT_SHOP_TIMEOUT_MS,
+      ...(channelToken ? { channelToken } : {}),
+    });
+  },
+  { checkCredentials: vendureCredentialProblem },
 );

@@ -92,8 +92,32 @@ describe('/api/v1/shops', () => {
     ['an unknown kind', { ...demo('a'), kind: 'no-such-shop' }],
     ['missing credentials of the kind', { ...demo('b'), credentials: {} }],
     ['a base URL that is not http(s)', { ...demo('c'), baseUrl: 'file:///etc/passwd' }],
+    ['a vendure shop without a login', { ...demo('d'), kind: 'vendure', credentials: { username: 'x' } }],
+    [
+      'a vendure shop with a key and a login',
+      { ...demo('e'), kind: 'vendure', credentials: { apiKey: 'k', username: 'u', password: 'p' } },
+    ],
   ])('refuses %s', async (_name, payload) => {
     expect((await create(payload)).data).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('takes a vendure shop with an API key or an administrator login, and a shopify shop', async () => {
+    const vendure = (name: string, credentials: Record<string, string>) => ({
+      ...demo(name),
+      kind: 'vendure',
+      baseUrl: 'http://127.0.0.1:3000/admin-api',
+      credentials,
+    });
+    expect((await create(vendure('vendure key', { apiKey: 'vendure-api-key' }))).statusCode).toBe(201);
+    const login = await create(vendure('vendure login', { username: 'superadmin', password: 'pw' }));
+    expect(login.data).toMatchObject({ kind: 'vendure', hasWebhookSecret: true });
+    const shopify = await create({
+      ...demo('shopify'),
+      kind: 'shopify',
+      baseUrl: 'https://peak.myshopify.com',
+      credentials: { accessToken: 'shpat_x' },
+    });
+    expect(shopify.statusCode).toBe(201);
   });
 
   it('refuses a second shop with the same name (any case)', async () => {

@@ -5,7 +5,12 @@ import { uuidv7 } from '../../lib/ids.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
 import type { Actor } from '../access/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { adapterFor, credentialFieldsOf, DEFAULT_SHOP_TIMEOUT_MS } from './adapter-registry.ts';
+import {
+  adapterFor,
+  credentialProblem,
+  DEFAULT_SHOP_TIMEOUT_MS,
+  isKnownAdapterKind,
+} from './adapter-registry.ts';
 import * as repo from './shop-connection.repository.ts';
 import type { ShopConnection } from './shop-connection.repository.ts';
 import { describeShopFailure, type ShopGateway } from './shop-gateway.ts';
@@ -215,11 +220,8 @@ export class ShopConnectionService {
   }
 
   private assertCredentials(kind: string, credentials: Record<string, string>): void {
-    const fields = credentialFieldsOf(kind);
-    if (!fields) throw new AppError('VALIDATION_FAILED', `Unknown shop kind "${kind}"`);
-    const missing = fields.filter((field) => !credentials[field]);
-    if (missing.length) {
-      throw new AppError('VALIDATION_FAILED', `A ${kind} shop needs credentials: ${missing.join(', ')}`);
-    }
+    if (!isKnownAdapterKind(kind)) throw new AppError('VALIDATION_FAILED', `Unknown shop kind "${kind}"`);
+    const problem = credentialProblem(kind, credentials);
+    if (problem) throw new AppError('VALIDATION_FAILED', problem);
   }
 }

@@ -10,7 +10,9 @@ const Credentials = Type.Record(
   Type.String({ maxLength: 2000 }),
   {
     maxProperties: 10,
-    description: "the kind's credential fields (demo-shop: apiKey); write-only",
+    description:
+      "the kind's credential fields (demo-shop: apiKey; shopify: accessToken; vendure: apiKey, or username " +
+      'and password, optional channelToken); write-only',
   },
 );
 const WebhookSecret = Type.String({ minLength: 8, maxLength: 500, description: 'write-only' });

@@ -202,6 +202,14 @@ export class ApprovalService {
         { status: 'rejected', decidedBy: actor.userId, note: note ?? null },
         now,
       );
+      await recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actor,
+        action: 'approval.rejected',
+        targetType: 'approval',
+        targetId: id,
+        details: { kind: current.kind, amount: Number(current.amount), currency: current.currency },
+      });
       if (current.ticketId) {
         await insertSystemEvent(
           tx,

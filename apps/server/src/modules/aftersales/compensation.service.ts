@@ -6,6 +6,7 @@ import { ticketScope, type Actor } from '../access/permissions.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findTenantTimeZone } from '../sla/sla-config.repository.ts';
 import type { ShopConnection } from '../shops/shop-connection.repository.ts';
+import { describeShopFailure } from '../shops/shop-gateway.ts';
 import { insertSystemEvent } from '../tickets/ticket-events.ts';
 import { TicketRepository } from '../tickets/ticket.repository.ts';
 import { loadAftersalesSettings, supportsPayout, type CompensationKind } from './aftersales-settings.ts';
@@ -47,13 +48,21 @@ export class CompensationService {
       .executeTakeFirstOrThrow();
     const connection = await connectionOf(db, actor.tenantId, link.shopConnectionId);
     if (!connection) throw new AppError('COMPENSATION_UNSUPPORTED', 'The ticket has no connected shop');
-    const caps = await this.deps.gateway.call(connection, (a) => a.capabilities());
+    const buyer = await buyerOf(db, connection, ticket.requesterId, ticket.orderNumber);
+    if (!buyer) {
+      throw new AppError('COMPENSATION_UNSUPPORTED', 'The ticket’s customer is not a member of the shop');
+    }
+    const caps = await this.deps.gateway
+      .call(connection, (a) => a.capabilities())
+      .catch((error: unknown) => {
+        throw new AppError(
+          'UNAVAILABLE',
+          `The shop cannot be reached: ${describeShopFailure(error).message}`,
+        );
+      });
     if (!supportsPayout(caps, input.kind)) {
       throw new AppError('COMPENSATION_UNSUPPORTED', `The shop cannot grant ${input.kind}`);
     }
-    const buyer = await buyerOf(db, connection, ticket.requesterId, ticket.orderNumber);
-    if (!buyer)
-      throw new AppError('COMPENSATION_UNSUPPORTED', 'The ticket’s customer is not a member of the shop');
     const settings = await loadAftersalesSettings(db, actor.tenantId);
     const cap = settings.compensationCaps[actor.role];
     const actorId = actor.userId ?? actor.id;

@@ -51,16 +51,13 @@ export const payoutRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary:
-          'Grant a coupon, points or store credit to the ticket’s customer: at once within your role’s caps, else an approval request',
+          'Grant a coupon, points or store credit to the ticket’s customer: at once within your role’s caps, else an approval request; `status` says which (a repeat with the same idempotencyKey answers the first grant)',
         params: IdParams,
         body: CompensationBody,
-        response: { 201: CompensationResult, ...problems(400, 401, 403, 404, 409, 503) },
+        response: { 200: CompensationResult, ...problems(400, 401, 403, 404, 409, 503) },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await compensations.grant(requireActor(request), request.params.id, request.body)),
+    async (request) => compensations.grant(requireActor(request), request.params.id, request.body),
   );
 
   app.get(

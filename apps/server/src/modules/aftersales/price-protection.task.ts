@@ -1,6 +1,7 @@
 import type { Order } from '@peakdesk/commerce';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
+import { uuidv7 } from '../../lib/ids.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import type { JobContext } from '../../jobs/task.ts';
 import { detectLanguage } from '../classifier/language.ts';
@@ -23,6 +24,13 @@ type Db = Kysely<Database>;
 
 export const PRICE_PROTECTION_TASK = 'aftersales.price-protection';
 export const PRICE_PROTECTION_CATEGORY = 'price_protection';
+const PLATFORM_NOTE = {
+  platform:
+    '价保由平台处理：请引导买家在平台订单页申请价保，PeakDesk 不会重复支付。 / The platform runs price protection for this shop: point the buyer to the order page on the platform; PeakDesk pays nothing itself.',
+  unsupported:
+    '该店铺不提供价格历史，无法自动计算价保，请人工核实。 / This shop gives no price history, so PeakDesk cannot calculate price protection: check it by hand.',
+};
+
 /** Outcomes after which a re-run of the job changes nothing. */
 const SETTLED = ['paid', 'awaiting_approval', 'rejected', 'platform', 'unsupported', 'nothing_payable'];
 
@@ -170,7 +178,7 @@ export async function processPriceProtectionTicket(
       payable: calculation.payable,
       currency: calculation.currency,
       lines: JSON.stringify(calculation.lines),
-      policy: JSON.stringify({ ...settings.priceProtection, tier: calculation.tier ?? null }),
+      policy: JSON.stringify({ ...settings.priceProtection, tier: calculation.tier ?? null, language }),
       approvalId: approval?.id ?? null,
       calculatedAt: now,
     };
@@ -198,6 +206,22 @@ export async function processPriceProtectionTicket(
       ],
       now,
     );
+    if (outcome === 'platform' || outcome === 'unsupported') {
+      // Nothing for PeakDesk to pay: the agent gets the why, in both languages, as an internal note.
+      await tx
+        .insertInto('ticketMessages')
+        .values({
+          tenantId,
+          id: uuidv7(now.getTime()),
+          ticketId,
+          authorType: 'system',
+          authorId: null,
+          visibility: 'internal',
+          body: PLATFORM_NOTE[outcome],
+          createdAt: now,
+        })
+        .execute();
+    }
     return { approval };
   });
   if (!decided) return 'already_settled';
@@ -230,7 +254,7 @@ async function resumePayouts(
     .execute();
   const check = await deps.db
     .selectFrom('priceProtectionChecks')
-    .select('orderNumber')
+    .select(['orderNumber', 'policy'])
     .where('tenantId', '=', tenantId)
     .where('ticketId', '=', ticketId)
     .executeTakeFirstOrThrow();
@@ -253,7 +277,7 @@ async function resumePayouts(
     })),
     actor: { type: 'system', id: null },
     approvalId: null,
-    language: 'zh',
+    language: (check.policy as { language?: 'zh' | 'en' }).language ?? 'zh',
     orderNumber: check.orderNumber,
     solve: settings.priceProtection.solveTicket,
   });

@@ -46,6 +46,11 @@ const KNOWN_INPUT: Record<string, (n: number) => Record<string, unknown>> = {
   }),
   messages: () => ({ body: 'An internal note that tenant B must never see', visibility: 'internal' }),
 };
+/**
+ * Creations that need the shop to answer: the walk's shop is never reachable (port 9), so these answer 503
+ * UNAVAILABLE and create nothing; their routes are still walked for 404s below.
+ */
+const NEEDS_A_SHOP = new Set(['POST /api/v1/tickets/{id}/returns']);
 /** Creation order, so that later kinds can refer to earlier ones; unknown kinds come last. */
 const ORDER = ['teams', 'skills', 'customers', 'users', 'tickets', 'tokens'];
 
@@ -109,6 +114,7 @@ describe('tenant isolation over every route', { timeout: 120_000 }, () => {
     });
     const resource = response.statusCode < 300 ? findResource(response.data, kind) : undefined;
     if (resource) into.set(kind, resource);
+    else if (response.statusCode === 503 && NEEDS_A_SHOP.has(`${route.method} ${route.path}`)) return;
     else {
       creationProblems.push(
         `${route.method} ${route.path} → ${response.statusCode} ${response.body.slice(0, 300)}`,

@@ -86,13 +86,13 @@ describe('checkReturnLines', () => {
     expect(checkReturnLines(order, lines, others)).toEqual(expected);
   });
 
-  it('counts units of returns that still hold them', () => {
+  it('counts units of open returns only (refunded units are in refundedQuantity)', () => {
     const units = unitsInReturns([
       { status: 'approved', lines: [{ lineId: 'L1', quantity: 1 }] },
       { status: 'rejected', lines: [{ lineId: 'L1', quantity: 5 }] },
       { status: 'refunded', lines: [{ lineId: 'L1', quantity: 1 }] },
     ]);
-    expect(units.get('L1')).toBe(2);
+    expect(units.get('L1')).toBe(1);
   });
 });
 

@@ -85,11 +85,14 @@ export function checkReturnLines(
   return problems;
 }
 
-/** Units per line in returns that still hold them (not rejected or closed). */
+/**
+ * Units per line that open returns hold. Rejected and closed returns hold none; a refunded one's units are in
+ * the order line's `refundedQuantity` already, so counting them here would take them twice.
+ */
 export function unitsInReturns(returns: { status: string; lines: ReturnLine[] }[]): Map<string, number> {
   const units = new Map<string, number>();
   for (const r of returns) {
-    if (r.status === 'rejected' || r.status === 'closed') continue;
+    if (r.status === 'rejected' || r.status === 'closed' || r.status === 'refunded') continue;
     for (const l of r.lines) units.set(l.lineId, (units.get(l.lineId) ?? 0) + l.quantity);
   }
   return units;

@@ -100,11 +100,19 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: 'The ticket’s returns and exchanges with their progress, oldest first',
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(ReturnView) }), ...problems(401, 403, 404) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(ReturnView),
+            /** What the shop's capabilities let an agent open on this ticket's order. */
+            allowed: Type.Object({ return: Type.Boolean(), exchange: Type.Boolean() }),
+          }),
+          ...problems(401, 403, 404),
+        },
       },
     },
-    async (request) => ({
-      items: (await returns.list(requireActor(request), request.params.id)).map(present),
-    }),
+    async (request) => {
+      const { items, allowed } = await returns.list(requireActor(request), request.params.id);
+      return { items: items.map(present), allowed };
+    },
   );
 };

@@ -139,9 +139,28 @@ export class ReturnService {
     return { row: await this.send(actor, connection, order, row), created };
   }
 
-  async list(actor: Actor, ticketId: string): Promise<ReturnRow[]> {
+  /**
+   * The ticket's returns, and what the console may offer: a return or an exchange only where the ticket names
+   * an order and its shop's capabilities carry one (false while the shop cannot say).
+   */
+  async list(
+    actor: Actor,
+    ticketId: string,
+  ): Promise<{ items: ReturnRow[]; allowed: { return: boolean; exchange: boolean } }> {
     const ticket = await this.findTicket(actor, ticketId);
-    return listTicketReturns(this.db, actor.tenantId, ticket.id);
+    const items = await listTicketReturns(this.db, actor.tenantId, ticket.id);
+    const allowed = { return: false, exchange: false };
+    const connection = ticket.orderNumber
+      ? await this.connectionOf(actor.tenantId, ticket.shopConnectionId)
+      : undefined;
+    if (connection?.status === 'active') {
+      const capabilities = await this.shop(connection, (a) => a.capabilities()).catch(() => null);
+      if (capabilities) {
+        allowed.return = capabilities.sellerInitiatedReturn || capabilities.sellerInitiatedRefund;
+        allowed.exchange = capabilities.exchange && capabilities.sellerInitiatedReturn;
+      }
+    }
+    return { items, allowed };
   }
 
   /** Asks the shop with the row's own key and values (a retry sends exactly what the first attempt sent). */

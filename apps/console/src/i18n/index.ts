@@ -6,6 +6,8 @@ import adminEnUS from '../features/admin/admin.en-US.json';
 import adminZhCN from '../features/admin/admin.zh-CN.json';
 import portalEnUS from '../features/portal/portal.en-US.json';
 import portalZhCN from '../features/portal/portal.zh-CN.json';
+import orderEnUS from '../features/order/order.en-US.json';
+import orderZhCN from '../features/order/order.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,10 +28,11 @@ export function storeLanguage(language: Language): void {
 
 export async function setUpI18n(): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    // Administration and the portal keep their words beside their code (admin.*, portal.*).
+    // Administration, the portal and the order panel keep their words beside their code (admin.*, portal.*,
+    // order.* and aftersales.*).
     resources: {
-      'zh-CN': { translation: { ...zhCN, ...adminZhCN, ...portalZhCN } },
-      'en-US': { translation: { ...enUS, ...adminEnUS, ...portalEnUS } },
+      'zh-CN': { translation: { ...zhCN, ...adminZhCN, ...portalZhCN, ...orderZhCN } },
+      'en-US': { translation: { ...enUS, ...adminEnUS, ...portalEnUS, ...orderEnUS } },
     },
     lng: initialLanguage(typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY)),
     fallbackLng: 'zh-CN',

@@ -11,6 +11,8 @@ import { TicketHistory } from './TicketHistory.tsx';
 import { SlaClocks } from './SlaClocks.tsx';
 import { DueTime } from './TicketTags.tsx';
 import { TicketTasksPanel } from '../tasks/TicketTasksPanel.tsx';
+import { OrderPanel } from '../order/OrderPanel.tsx';
+import { ReturnsPanel } from '../aftersales/ReturnsPanel.tsx';
 import { useTicket, useUpdateTicket } from './useTickets.ts';
 
 export function TicketView({ ticketId }: { ticketId: string | null }) {
@@ -122,6 +124,10 @@ function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
           </Descriptions>
         </Card>
         <SlaClocks ticket={ticket} />
+        <OrderPanel
+          ticketId={ticket.id}
+          actions={(order) => <ReturnsPanel ticketId={ticket.id} order={order} />}
+        />
         <TicketTasksPanel ticketId={ticket.id} />
       </Col>
     </Row>

@@ -5,16 +5,17 @@
  * without tickets, 5% orders with an open ticket (whose snapshots PeakDesk holds at version 10), 5% of
  * deliveries repeat an earlier event, and 10% of events carry an order version older than the order's latest
  * (out of order). Correctness comes from the database: no event id applied twice to a ticket's timeline,
- * nothing older than a held snapshot applied, every first delivery acknowledged stored. The shop itself is
- * not running: re-fetch jobs (5% of events) are enqueued in the ingest transaction and then fail fast against
- * a closed port, so the figure is ingestion, not the shop. Prints one JSON document on stdout; progress on
- * stderr.
+ * nothing older than a held snapshot applied, every first delivery acknowledged stored. The shop is a stub on
+ * 127.0.0.1 in this process that answers every order lookup "not found" at once, so the re-fetch jobs of
+ * applied events (enqueued in the ingest transaction) run and finish without a real shop's latency. Prints
+ * one JSON document on stdout; progress on stderr.
  *
  * Options: --seconds S (15), --connections C (64), --workers N (2), --keep (leave the database).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -266,6 +267,7 @@ const work = mkdtempSync(join(tmpdir(), 'peakdesk-events-bench-'));
 const secretKey = randomBytes(32).toString('base64');
 const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
 let child: ChildProcess | undefined;
+let stubShop: HttpServer | undefined;
 let result: Record<string, unknown> = {};
 try {
   await migrateToLatest(db);
@@ -279,6 +281,14 @@ try {
     adminPassword: 'bench-events-password',
   });
   const tenantId = tenant.tenantId;
+  // The demo shop's API answering every lookup as its 404 does: re-fetch jobs finish at once (null order).
+  const shop = createHttpServer((_request, response) => {
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end('{"error":{"code":"NOT_FOUND","message":"no such order"}}');
+  });
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  stubShop = shop;
+  const shopUrl = `http://127.0.0.1:${(shop.address() as { port: number }).port}`;
   const box = new SecretBox(parseSecretKey(secretKey));
   const connectionId = uuidv7();
   await insertConnection(
@@ -288,8 +298,7 @@ try {
       id: connectionId,
       kind: 'demo-shop',
       name: 'bench shop',
-      // Nothing listens there: re-fetches fail fast and are retried later by the job queue.
-      baseUrl: 'http://127.0.0.1:9',
+      baseUrl: shopUrl,
       credentials: sealCredentials(box, tenantId, connectionId, { apiKey: 'bench' }),
       webhookSecret: sealWebhookSecret(box, tenantId, connectionId, webhookSecret),
       settings: { autoReplyOnShipment: true },
@@ -418,6 +427,7 @@ try {
       child!.kill('SIGTERM');
     });
   }
+  stubShop?.close();
   await db.destroy();
   rmSync(work, { recursive: true, force: true });
   if (!opts.keep) await dropDatabase(server.url, DATABASE);

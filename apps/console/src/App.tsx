@@ -1,17 +1,24 @@
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoginPage } from './auth/LoginPage.tsx';
+import { describeError } from './api/errors.ts';
 import { useMe } from './auth/useSession.ts';
 import { Workspace } from './components/Workspace.tsx';
-import { PortalApp } from './features/portal/PortalApp.tsx';
 import { isPortalPath } from './features/portal/portal-access.ts';
-import { TasksPage } from './features/tasks/TasksPage.tsx';
 import { useIsTasksPage } from './features/tasks/useTasksRoute.ts';
+
+// Customers never load the agent console and agents never load the portal; the tasks page is its own chunk.
+const PortalApp = lazy(() =>
+  import('./features/portal/PortalApp.tsx').then((m) => ({ default: m.PortalApp })),
+);
+const TasksPage = lazy(() =>
+  import('./features/tasks/TasksPage.tsx').then((m) => ({ default: m.TasksPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -34,14 +41,34 @@ export function App() {
 function Root() {
   // The customer portal (/portal/<shop>) is public: customers have no account and never see the sign-in.
   const path = window.location.pathname;
-  if (isPortalPath(path)) return <PortalApp path={path} />;
-  return <Console />;
+  return (
+    <Suspense fallback={<Spin fullscreen />}>
+      {isPortalPath(path) ? <PortalApp path={path} /> : <Console />}
+    </Suspense>
+  );
 }
 
 function Console() {
   const me = useMe();
   const onTasks = useIsTasksPage();
+  const { t } = useTranslation();
   if (me.isPending) return <Spin fullscreen />;
+  // The server is down or unreachable: say so calmly and offer a retry, not a sign-in form that cannot work.
+  if (me.isError)
+    return (
+      <main>
+        <Result
+          status="warning"
+          title={t('app.unavailable')}
+          subTitle={describeError(me.error, t)}
+          extra={
+            <Button type="primary" onClick={() => void me.refetch()} loading={me.isFetching}>
+              {t('app.retry')}
+            </Button>
+          }
+        />
+      </main>
+    );
   if (!me.data) return <LoginPage />;
   if (onTasks) return <TasksPage me={me.data} />;
   return <Workspace me={me.data} />;

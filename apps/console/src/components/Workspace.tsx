@@ -1,16 +1,24 @@
-import { Button, Layout } from 'antd';
+import { Button, Layout, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api/types.ts';
 import { useLogout } from '../auth/useSession.ts';
-import { AdminPage } from '../features/admin/AdminPage.tsx';
 import { mayAdminister } from '../features/admin/useAdmin.ts';
 import { LiveProvider } from '../features/live/LiveProvider.tsx';
-import { seesFloor, SupervisorPage } from '../features/supervisor/SupervisorPage.tsx';
+import { seesFloor } from '../features/supervisor/floor-access.ts';
 import { TicketQueue } from '../features/tickets/TicketQueue.tsx';
 import { TicketView } from '../features/tickets/TicketView.tsx';
 import { useSelectedTicket } from '../features/tickets/useSelectedTicket.ts';
 import { useHashPage } from '../features/workspace/useHashPage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+// Pages an agent rarely opens load on demand: the floor brings ECharts, administration a dozen forms.
+const SupervisorPage = lazy(() =>
+  import('../features/supervisor/SupervisorPage.tsx').then((m) => ({ default: m.SupervisorPage })),
+);
+const AdminPage = lazy(() =>
+  import('../features/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })),
+);
 
 /** The signed-in console: the agent workspace (queue | ticket) or, from the header, the other pages. */
 export function Workspace({ me }: { me: Me }) {
@@ -49,9 +57,13 @@ export function Workspace({ me }: { me: Me }) {
           </Button>
         </Layout.Header>
         {page === 'supervisor' && floor ? (
-          <SupervisorPage />
+          <Suspense fallback={<PageLoading />}>
+            <SupervisorPage />
+          </Suspense>
         ) : page === 'admin' && mayAdminister(me) ? (
-          <AdminPage me={me} />
+          <Suspense fallback={<PageLoading />}>
+            <AdminPage me={me} />
+          </Suspense>
         ) : (
           <Layout>
             <Layout.Sider width={420} theme="light">
@@ -65,4 +77,8 @@ export function Workspace({ me }: { me: Me }) {
       </Layout>
     </LiveProvider>
   );
+}
+
+function PageLoading() {
+  return <Spin style={{ display: 'block', marginTop: 120 }} />;
 }

@@ -42,6 +42,8 @@ export async function consolePlugin(app: FastifyInstance, { dir }: { dir: string
       root: dir,
       wildcard: false,
       index: ['index.html'],
+      // The console build writes .br/.gz beside its assets (apps/console/vite.config.ts).
+      preCompressed: true,
       cacheControl: false,
       setHeaders: (res, path) => {
         // Vite names assets by content hash: they never change; index.html must be revalidated each time.

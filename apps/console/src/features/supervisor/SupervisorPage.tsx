@@ -1,18 +1,10 @@
 import { Alert, Card, Col, Row, Spin, Statistic, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
-import type { Me } from '../../api/types.ts';
 import { AgentsTable } from './AgentsTable.tsx';
 import { ArrivalsChart } from './ArrivalsChart.tsx';
 import { BulkReassign } from './BulkReassign.tsx';
 import { formatDuration, useFloor, type Floor } from './useFloor.ts';
-
-const FLOOR_ROLES: ReadonlySet<string> = new Set(['admin', 'supervisor']);
-
-/** Whether the floor is offered: exactly when the API admits the user (floor:manage, as /auth/me reports it). */
-export function seesFloor(me: Me): boolean {
-  return me.permissions ? me.permissions.includes('floor:manage') : FLOOR_ROLES.has(me.role);
-}
 
 /** The supervisor's floor: live numbers, arrivals by category, backlog by team, agents, bulk reassignment. */
 export function SupervisorPage() {

@@ -5,9 +5,11 @@
 
 const ERROR_RESULT = `... on ErrorResult { errorCode message }`;
 
+/** `history` (newest entry only): a summary's version is the same number `Order.version` and webhooks carry. */
 export const ORDER_SUMMARY_FIELDS = `
   id code state createdAt updatedAt orderPlacedAt currencyCode totalWithTax
-  customer { id }`;
+  customer { id }
+  history(options: { take: 1, sort: { id: DESC } }) { items { id } }`;
 
 export const ORDER_FIELDS = `
   id code state active createdAt updatedAt orderPlacedAt currencyCode couponCodes

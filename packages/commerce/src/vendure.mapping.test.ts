@@ -5,6 +5,7 @@ import { couponCodeFor } from './vendure.coupons.ts';
 import {
   carrierCode,
   idempotencyKeyOf,
+  mapSummary,
   orderStatus,
   orderVersion,
   withIdempotencyKey,
@@ -55,6 +56,22 @@ describe('Vendure mapping', () => {
     });
     expect(orderVersion(history(['3', '17', '9']))).toBe(17);
     expect(orderVersion(history([]))).toBe(Date.parse('2026-11-11T00:00:00.000Z'));
+  });
+
+  it('versions a summary like its order, so reconciliation knows a change it has seen', () => {
+    const summary = {
+      id: '5',
+      code: 'ABC',
+      state: 'Shipped',
+      createdAt: '2026-11-11T00:00:00.000Z',
+      updatedAt: '2026-11-11T00:00:05.000Z',
+      orderPlacedAt: '2026-11-11T00:00:00.000Z',
+      currencyCode: 'USD',
+      totalWithTax: 100,
+      customer: { id: '1' },
+      history: { items: [{ id: '77' }] },
+    };
+    expect(mapSummary(summary).version).toBe(77);
   });
 
   it('derives a stable coupon code per key', () => {
@@ -142,6 +159,7 @@ describe('Vendure change paging', () => {
     currencyCode: 'USD',
     totalWithTax: 100,
     customer: { id: '1' },
+    history: { items: [{ id: String(40 + i) }] },
   }));
   const fetchChanges = async (after: string, take: number) => {
     const matching = orders.filter((o) => o.updatedAt > after);

@@ -63,8 +63,10 @@ export interface VSummary {
   currencyCode: string;
   totalWithTax: number;
   customer: { id: string } | null;
+  /** Summaries: the newest entry only; orders: all of them. */
+  history: { items: { id: string }[] };
 }
-export interface VOrder extends VSummary {
+export interface VOrder extends Omit<VSummary, 'history'> {
   active: boolean;
   couponCodes: string[];
   subTotalWithTax: number;
@@ -272,7 +274,7 @@ export function mapShipment(fulfillment: VFulfillment, orderId: string, history:
  * fulfilment and refund transition, note and coupon, its ids only grow, and the webhook plugin sends the same
  * number, so a snapshot and an event compare exactly (Vendure's timestamps have one-second resolution).
  */
-export function orderVersion(order: Pick<VOrder, 'history' | 'updatedAt'>): number {
+export function orderVersion(order: { history: { items: { id: string }[] }; updatedAt: string }): number {
   const ids = order.history.items.map((h) => Number(h.id)).filter(Number.isSafeInteger);
   return ids.length ? Math.max(...ids) : Date.parse(order.updatedAt);
 }
@@ -379,7 +381,11 @@ function settledAt(payment: VPayment, history: VHistoryEntry[]): string {
   return entry?.createdAt ?? payment.updatedAt;
 }
 
-/** Summaries carry no history, so their `version` is the order row's update time in ms (not comparable). */
+/**
+ * A summary's `version` is its newest history entry id, like `mapOrder`'s and the webhooks', so reconciliation
+ * can tell a change PeakDesk has seen (same version) from a new one, even within the one second Vendure's
+ * `updatedAt` resolves.
+ */
 export function mapSummary(s: VSummary): OrderSummary {
   return {
     externalId: s.id,
@@ -390,6 +396,6 @@ export function mapSummary(s: VSummary): OrderSummary {
     customerId: s.customer?.id ?? '',
     createdAt: s.orderPlacedAt ?? s.createdAt,
     updatedAt: s.updatedAt,
-    version: Date.parse(s.updatedAt),
+    version: orderVersion(s),
   };
 }

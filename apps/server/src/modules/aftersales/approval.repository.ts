@@ -55,15 +55,32 @@ export function findApproval(
   return q.executeTakeFirst();
 }
 
-export function findPendingApprovalOfTicket(db: Db, tenantId: string, ticketId: string) {
+export function findPendingApprovalOfTicket(
+  db: Db,
+  tenantId: string,
+  ticketId: string,
+  kind: ApprovalRow['kind'],
+) {
   return db
     .selectFrom('approvalRequests')
     .selectAll()
     .where('tenantId', '=', tenantId)
     .where('ticketId', '=', ticketId)
+    .where('kind', '=', kind)
     .where('status', '=', 'pending')
     .orderBy('id', 'desc')
     .executeTakeFirst();
+}
+
+/** A ticket's approval requests, oldest first. */
+export function listTicketApprovals(db: Db, tenantId: string, ticketId: string): Promise<ApprovalRow[]> {
+  return db
+    .selectFrom('approvalRequests')
+    .selectAll()
+    .where('tenantId', '=', tenantId)
+    .where('ticketId', '=', ticketId)
+    .orderBy('id')
+    .execute();
 }
 
 export interface ApprovalListQuery {

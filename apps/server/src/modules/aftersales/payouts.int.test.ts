@@ -182,9 +182,9 @@ beforeAll(async () => {
     if (order.totals.refunded.amountMinor > 0 || order.lines.some((l) => l.refundedQuantity > 0)) continue;
     if (orders.some((o) => o.lines.some((l) => order.lines.some((m) => m.sku === l.sku)))) continue;
     orders.push(order);
-    if (orders.length >= 10) break;
+    if (orders.length >= 12) break;
   }
-  expect(orders.length).toBeGreaterThanOrEqual(9);
+  expect(orders.length).toBeGreaterThanOrEqual(10);
   // A campaign price at half of what each order's first line paid, after the orders were paid.
   for (const order of orders) {
     const line = order.lines[0]!;
@@ -445,6 +445,13 @@ describe('compensation', () => {
       approval: { kind: 'compensation', amount: 500 },
     });
 
+    const money = await call(app, agent.token, { method: 'GET', url: `/api/v1/tickets/${ticketId}/payouts` });
+    expect(money.statusCode).toBe(200);
+    expect(money.data).toMatchObject({
+      payouts: [{ id: small.data.payout.id, purpose: 'compensation' }],
+      approvals: [{ kind: 'compensation', status: 'pending', amount: 500 }],
+    });
+
     const events = await testDb()
       .selectFrom('ticketEvents')
       .select('action')
@@ -505,6 +512,16 @@ describe('compensation', () => {
     });
     expect(own.statusCode).toBe(403);
     expect(own.data.code).toBe('APPROVAL_SELF');
+    // Keyset pages over everything an admin sees: no id twice.
+    const first = await call(app, tenant.adminToken, { method: 'GET', url: '/api/v1/approvals?limit=1' });
+    const cursor = first.data.nextCursor as string | null;
+    expect(cursor).toBeTruthy();
+    const second = await call(app, tenant.adminToken, {
+      method: 'GET',
+      url: `/api/v1/approvals?limit=1&cursor=${cursor!}`,
+    });
+    expect(second.statusCode).toBe(200);
+    expect(second.data.items[0].id).not.toBe(first.data.items[0].id);
     const byAdmin = await call(app, tenant.adminToken, {
       method: 'POST',
       url: `/api/v1/approvals/${id}/approve`,
@@ -525,6 +542,34 @@ describe('compensation', () => {
 });
 
 describe('campaign bulk run', () => {
+  it('with scope "requested" settles the tickets that asked, each on its ticket', async () => {
+    await putSettings({ autoPayMaxMinor: 100_000_000, autoPayMaxByTier: {} });
+    const { ticketId, order } = await priceProtectionTicket();
+    const started = await call(app, supervisor.token, {
+      method: 'POST',
+      url: '/api/v1/price-protection/campaigns',
+      payload: {
+        connectionId: connection.id,
+        skus: [order.lines[0]!.sku],
+        since: '2026-11-24T00:00:00.000Z',
+        scope: 'requested',
+      },
+    });
+    expect(started.statusCode).toBe(202);
+    expect(await runCampaign(deps, tenant.id, started.data.id as string, 1000)).toBe('done');
+    const done = (
+      await call(app, supervisor.token, {
+        method: 'GET',
+        url: `/api/v1/price-protection/campaigns/${started.data.id}`,
+      })
+    ).data;
+    expect(done.status).toBe('done');
+    expect(done.items).toContainEqual(
+      expect.objectContaining({ orderNumber: order.orderNumber, ticketId, outcome: 'paid' }),
+    );
+    expect(await ticketRow(ticketId)).toMatchObject({ status: 'solved' });
+  });
+
   it('pays every affected order in batches with progress, and resumes without paying twice', async () => {
     await putSettings({ autoPayMaxMinor: 100_000_000, autoPayMaxByTier: {} });
     const order = orders.shift()!;

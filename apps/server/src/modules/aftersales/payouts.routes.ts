@@ -1,4 +1,4 @@
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/authenticate.ts';
@@ -17,10 +17,11 @@ import {
   CompensationResult,
   DecisionBody,
   DecisionResult,
+  PayoutView,
   PriceProtectionView,
   SettingsSchema,
 } from './aftersales.schemas.ts';
-import { findPendingApprovalOfTicket, presentApproval } from './approval.repository.ts';
+import { findPendingApprovalOfTicket, listTicketApprovals, presentApproval } from './approval.repository.ts';
 import { ApprovalService } from './approval.service.ts';
 import { CompensationService } from './compensation.service.ts';
 import { listTicketPayouts } from './payout.repository.ts';
@@ -88,7 +89,7 @@ export const payoutRoutes: FastifyPluginAsyncTypebox<{
           .where('ticketId', '=', ticket.id)
           .executeTakeFirst(),
         listTicketPayouts(db, actor.tenantId, ticket.id),
-        findPendingApprovalOfTicket(db, actor.tenantId, ticket.id),
+        findPendingApprovalOfTicket(db, actor.tenantId, ticket.id, 'price_protection'),
       ]);
       return {
         ticketId: ticket.id,
@@ -103,8 +104,45 @@ export const payoutRoutes: FastifyPluginAsyncTypebox<{
               calculatedAt: check.calculatedAt.toISOString(),
             }
           : null,
-        payouts: payouts.map((p) => ({ ...presentPayout(p), reason: mask(p.reason) })),
+        payouts: payouts
+          .filter((p) => p.purpose === 'price_protection')
+          .map((p) => ({ ...presentPayout(p), reason: mask(p.reason) })),
         pendingApproval: pending ? presentApproval(pending, mask) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/tickets/:id/payouts',
+    {
+      config: { permission: 'tickets:read' },
+      schema: {
+        tags,
+        summary:
+          'Everything paid or asked for on the ticket: its payouts (ledger) and approval requests, oldest first',
+        params: IdParams,
+        response: {
+          200: Type.Object({ payouts: Type.Array(PayoutView), approvals: Type.Array(ApprovalView) }),
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const ticket = await new TicketRepository(db).findById(
+        actor.tenantId,
+        ticketScope(actor),
+        request.params.id,
+      );
+      if (!ticket) throw new AppError('TICKET_NOT_FOUND');
+      const mask = seesMaskedPii(actor) ? maskPiiInText : (t: string) => t;
+      const [payouts, approvals] = await Promise.all([
+        listTicketPayouts(db, actor.tenantId, ticket.id),
+        listTicketApprovals(db, actor.tenantId, ticket.id),
+      ]);
+      return {
+        payouts: payouts.map((p) => ({ ...presentPayout(p), reason: mask(p.reason) })),
+        approvals: approvals.map((a) => presentApproval(a, mask)),
       };
     },
   );

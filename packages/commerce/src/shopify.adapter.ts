@@ -13,19 +13,26 @@ import type {
 import { ShopError, type ShopErrorCode } from './errors.ts';
 import { decimalStringToMinor } from './money.ts';
 import {
+  M_NOTE,
+  M_REFUND,
+  Q_CUSTOMER,
+  Q_NOTE,
+  Q_ORDER,
+  Q_ORDER_BY_NAME,
+  Q_ORDERS,
+  SHOPIFY_API_VERSION,
+} from './shopify.graphql.ts';
+import {
   legacyId,
   mapOrder,
   mapRefund,
   mapSummary,
   toGid,
-  WEBHOOK_TOPICS,
-  webhookOrderRef,
-  fulfillmentHint,
   type ShOrder,
   type ShOrderSummary,
   type ShRefund,
-  type ShWebhookBody,
 } from './shopify.mapping.ts';
+import { fulfillmentHint, WEBHOOK_TOPICS, webhookOrderRef, type ShWebhookBody } from './shopify.webhook.ts';
 import type {
   AfterSale,
   Compensation,
@@ -37,6 +44,8 @@ import type {
   PricePoint,
   Refund,
 } from './types.ts';
+
+export { SHOPIFY_API_VERSION } from './shopify.graphql.ts';
 
 /**
  * PeakDesk's adapter for Shopify: the Admin GraphQL API (orders, fulfillments with tracking, refunds, the
@@ -57,44 +66,6 @@ export interface ShopifyAdapterOptions {
   apiVersion?: string;
   timeoutMs?: number;
 }
-
-export const SHOPIFY_API_VERSION = '2026-01';
-
-const MONEY = 'shopMoney { amount currencyCode }';
-const SUMMARY_FIELDS = `id name createdAt updatedAt cancelledAt closedAt displayFinancialStatus
-  displayFulfillmentStatus totalPriceSet { ${MONEY} } customer { id displayName email phone }`;
-const FULFILLMENT_FIELDS = `id status displayStatus createdAt inTransitAt deliveredAt
-  trackingInfo(first: 5) { company number url }
-  events(first: 50) { nodes { happenedAt status message city province } }`;
-const REFUND_FIELDS = `id createdAt note totalRefundedSet { ${MONEY} }
-  transactions(first: 5) { nodes { id status parentTransaction { id } } }`;
-const ORDER_FIELDS = `${SUMMARY_FIELDS} processedAt currencyCode email phone note discountCodes
-  shippingAddress { name phone address1 address2 city province zip countryCodeV2 }
-  subtotalPriceSet { ${MONEY} } totalDiscountsSet { ${MONEY} } totalShippingPriceSet { ${MONEY} }
-  totalReceivedSet { ${MONEY} } totalRefundedSet { ${MONEY} }
-  lineItems(first: 100) { nodes { id sku title variantTitle quantity currentQuantity product { id }
-    originalUnitPriceSet { ${MONEY} } discountedUnitPriceAfterAllDiscountsSet { ${MONEY} }
-    totalDiscountSet { ${MONEY} } } }
-  transactions(first: 20) { id kind status gateway processedAt authorizationCode amountSet { ${MONEY} }
-    parentTransaction { id } }
-  fulfillments(first: 20) { ${FULFILLMENT_FIELDS} }
-  refunds(first: 50) { ${REFUND_FIELDS} }`;
-
-const Q_ORDER = `query PeakDeskOrder($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
-const Q_ORDER_BY_NAME = `query PeakDeskOrderByName($query: String!) {
-  orders(first: 1, query: $query) { nodes { ${ORDER_FIELDS} } } }`;
-const Q_ORDERS = `query PeakDeskOrders($query: String!, $first: Int!, $after: String) {
-  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-    pageInfo { hasNextPage endCursor } nodes { ${SUMMARY_FIELDS} } } }`;
-const M_REFUND = `mutation PeakDeskRefundCreate($input: RefundInput!, $idempotencyKey: String!) {
-  refundCreate(input: $input) @idempotent(key: $idempotencyKey) {
-    refund { ${REFUND_FIELDS} } userErrors { field message } } }`;
-const Q_NOTE = `query PeakDeskOrderNote($id: ID!) { order(id: $id) { id note updatedAt } }`;
-const M_NOTE = `mutation PeakDeskOrderNoteUpdate($input: OrderInput!) {
-  orderUpdate(input: $input) { order { id note updatedAt } userErrors { field message } } }`;
-const Q_CUSTOMER = `query PeakDeskCustomer($id: ID!) {
-  customer(id: $id) { id displayName createdAt
-    storeCreditAccounts(first: 1) { nodes { balance { amount currencyCode } } } } }`;
 
 const CAPABILITIES: Capabilities = {
   sellerInitiatedRefund: true,

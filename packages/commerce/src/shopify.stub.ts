@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SHOPIFY_API_VERSION } from './shopify.adapter.ts';
+import { SHOPIFY_API_VERSION } from './shopify.graphql.ts';
 import type { ShOrder, ShRefund } from './shopify.mapping.ts';
 
 export const shopifyFixture = (name: string): string =>

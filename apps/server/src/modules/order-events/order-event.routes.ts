@@ -44,7 +44,8 @@ export const orderEventRoutes: FastifyPluginAsyncTypebox<OrderEventRoutesOptions
         summary: "Receive a connected shop's signed order events",
         description:
           'The shop signs the raw body (demo shop: `X-DemoShop-Signature` over `<timestamp>.<body>`; Shopify: ' +
-          '`X-Shopify-Hmac-Sha256`). Duplicates (same event id) are acknowledged and dropped; events older ' +
+          "`X-Shopify-Hmac-Sha256`; Vendure with PeakDesk's plugin: `X-PeakDesk-Signature` over " +
+          '`<timestamp>.<body>`). Duplicates (same event id) are acknowledged and dropped; events older ' +
           'than the order state PeakDesk holds change nothing; events on orders with open tickets add timeline ' +
           'entries and re-fetch the order. Answered after the events are stored.',
         params: Type.Object({ connectionId: Uuid }),

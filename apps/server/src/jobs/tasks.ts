@@ -5,6 +5,7 @@ import { retrainTenantClassifier } from '../modules/classifier/classifier-retrai
 import { enrichTicketTask } from '../modules/shops/enrich-ticket.task.ts';
 import { priceProtectionTask } from '../modules/aftersales/price-protection.task.ts';
 import { campaignTask } from '../modules/aftersales/price-protection-campaign.task.ts';
+import { retryPayoutTask } from '../modules/aftersales/payout-retry.task.ts';
 import type { JobHandler } from './task.ts';
 
 /**
@@ -22,5 +23,6 @@ export const tasks: Record<string, JobHandler<any>> = {
   'shops.reconcile-connection': reconcileConnectionTask,
   'aftersales.price-protection': priceProtectionTask,
   'aftersales.price-protection-campaign': campaignTask,
+  'aftersales.retry-payout': retryPayoutTask,
   'shops:purge-event-ids': purgeEventIdsTask,
 };

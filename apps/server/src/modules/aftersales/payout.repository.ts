@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, PayoutsTable } from '../../db/tables.ts';
 import { uuidv7 } from '../../lib/ids.ts';
+import { enqueueJob } from '../../jobs/queue.ts';
 import type { PayoutKind } from './aftersales-settings.ts';
 
 type Db = Kysely<Database>;
@@ -25,10 +26,15 @@ export interface NewPayout {
   approvalId?: string | null;
 }
 
+export const RETRY_PAYOUT_TASK = 'aftersales.retry-payout';
+/** How long a claim on a payout's shop call lasts before another caller may take it over (it crashed). */
+export const PAYOUT_LEASE_MS = 5 * 60_000;
+const RETRY_AFTER_MS = PAYOUT_LEASE_MS + 30_000;
+
 /**
  * Inserts the ledger row, or finds the one already there for the key: `created` tells whether this caller
  * made it (and so holds the claim on the shop call, `attempt_at`). Concurrent callers with one key wait on the
- * unique index and then read the winner's row.
+ * unique index and then read the winner's row. Pass a transaction: the row and its retry job go in together.
  */
 export async function insertOrFindPayout(
   db: Db,
@@ -52,7 +58,21 @@ export async function insertOrFindPayout(
     .onConflict((oc) => oc.columns(['tenantId', 'idempotencyKey']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { row: inserted, created: true };
+  if (inserted) {
+    // The safety net, durable with the row: if nobody records an outcome (the caller crashed, the shop kept
+    // failing), this job takes the claim once the lease has run out and calls the shop with the same key.
+    await enqueueJob(
+      db,
+      RETRY_PAYOUT_TASK,
+      { tenantId: inserted.tenantId, payoutId: inserted.id },
+      {
+        jobKey: `${RETRY_PAYOUT_TASK}:${inserted.tenantId}:${inserted.id}`,
+        runAt: new Date(now.getTime() + RETRY_AFTER_MS),
+        maxAttempts: 20,
+      },
+    );
+    return { row: inserted, created: true };
+  }
   const existing = await findPayoutByKey(db, payout.tenantId, payout.idempotencyKey);
   if (!existing) throw new Error('payout vanished after a key conflict');
   return { row: existing, created: false };

@@ -8,6 +8,7 @@ import {
   claimPayout,
   completePayout,
   insertOrFindPayout,
+  PAYOUT_LEASE_MS,
   type NewPayout,
   type PayoutRow,
 } from './payout.repository.ts';
@@ -21,9 +22,6 @@ export interface PayoutGateway {
     fn: (adapter: ShopAdapter, signal: AbortSignal) => Promise<T>,
   ): Promise<T>;
 }
-
-/** How long a caller's claim on a payout's shop call lasts before another may take it over (it crashed). */
-export const PAYOUT_LEASE_MS = 5 * 60_000;
 
 /**
  * Money out, exactly once. The ledger row goes in first under its unique idempotency key; only the caller
@@ -41,7 +39,9 @@ export class PayoutService {
 
   /** Reserve (own transaction) and execute. */
   async pay(payout: NewPayout): Promise<PayoutRow> {
-    const { row, created } = await insertOrFindPayout(this.db, payout, this.now());
+    const { row, created } = await this.db
+      .transaction()
+      .execute((tx) => insertOrFindPayout(tx, payout, this.now()));
     return this.execute(row, created);
   }
 

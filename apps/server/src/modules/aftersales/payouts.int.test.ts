@@ -19,6 +19,8 @@ import { shopSecretBox } from '../shops/shop-secret-box.ts';
 import { ShopGateway } from '../shops/shop-gateway.ts';
 import { createTeam, postTicket } from '../tickets/ticket.factories.ts';
 import { DEFAULT_AFTERSALES_SETTINGS } from './aftersales-settings.ts';
+import { RETRY_PAYOUT_TASK } from './payout.repository.ts';
+import { retryPayout } from './payout-retry.task.ts';
 import { PayoutService } from './payout.service.ts';
 import { runCampaign } from './price-protection-campaign.task.ts';
 import { processPriceProtectionTicket, PRICE_PROTECTION_TASK } from './price-protection.task.ts';
@@ -324,7 +326,16 @@ describe('price protection on a ticket', () => {
     expect((pending.payouts as PayoutJson[]).map((p) => p.status)).toEqual(['pending']);
     expect((await ticketRow(ticketId)).status).not.toBe('solved');
 
+    // The row's retry job (due after the claim's lease) is there; run its handler now.
+    const payoutId = pending.payouts[0].id as string;
+    const retryJobs = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM graphile_worker.jobs
+      WHERE task_identifier = ${RETRY_PAYOUT_TASK} AND key = ${`${RETRY_PAYOUT_TASK}:${tenant.id}:${payoutId}`}`.execute(
+      testDb(),
+    );
+    expect(retryJobs.rows[0]!.n).toBe(1);
     const writes = gateway.writes;
+    expect((await retryPayout(deps, tenant.id, payoutId))?.status).toBe('succeeded');
     expect(await processPriceProtectionTicket(deps, tenant.id, ticketId)).toBe('paid');
     expect(await processPriceProtectionTicket(deps, tenant.id, ticketId)).toBe('already_settled');
     const paid = (await priceProtection(ticketId)).data;

@@ -238,7 +238,10 @@ export async function processPriceProtectionTicket(
   });
 }
 
-/** A run that stopped after its ledger rows went in: pay the same rows (same keys), then answer. */
+/**
+ * A run (automatic or approved) that stopped after its ledger rows went in: pay the same rows (same keys; settled
+ * ones are returned as they are), then answer.
+ */
 async function resumePayouts(
   deps: PriceProtectionDeps,
   tenantId: string,
@@ -250,7 +253,7 @@ async function resumePayouts(
     .where('tenantId', '=', tenantId)
     .where('ticketId', '=', ticketId)
     .where('purpose', '=', 'price_protection')
-    .where('approvalId', 'is', null)
+    .orderBy('id')
     .execute();
   const check = await deps.db
     .selectFrom('priceProtectionChecks')

@@ -164,6 +164,16 @@ async function handleCandidate(
       currency: null,
       error: null,
     };
+  if (!order.lines.some((l) => campaign.skus.includes(l.sku))) {
+    // A ticket that asked about another product: not this campaign's to settle.
+    return {
+      orderId: order.externalId,
+      outcome: 'not_affected',
+      payable: 0,
+      currency: order.currency,
+      error: null,
+    };
+  }
   if (candidate.ticketId) {
     const outcome = await processPriceProtectionTicket(deps, campaign.tenantId, candidate.ticketId);
     const check = await deps.db

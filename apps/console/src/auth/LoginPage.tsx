@@ -28,7 +28,7 @@ export function LoginPage() {
   };
 
   return (
-    <div className="login-page">
+    <main className="login-page">
       <Card title={t('login.title')} extra={<LanguageSwitch />} style={{ width: 380 }}>
         <Form<LoginInput>
           layout="vertical"
@@ -70,6 +70,6 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
-    </div>
+    </main>
   );
 }

@@ -48,8 +48,8 @@ export function Workspace({ me }: { me: Me }) {
                 {t('admin.open')}
               </a>
             )}
+            <a href="#/tasks">{t('tasks.nav')}</a>
           </nav>
-          <a href="#/tasks">{t('tasks.nav')}</a>
           <span>{me.role}</span>
           <LanguageSwitch />
           <Button size="small" onClick={() => logout.mutate()} loading={logout.isPending}>

@@ -148,6 +148,8 @@ export function UsersSection({ me }: { me: Me }) {
           },
           {
             title: t('admin.actions'),
+            // Kept in view when the table scrolls sideways (long English labels at 1280 px).
+            fixed: 'right',
             render: (_, user) =>
               mayManageRole(me, user.role) && (
                 <Flex gap={4}>

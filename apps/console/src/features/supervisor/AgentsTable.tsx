@@ -47,6 +47,7 @@ export function AgentsTable({ agents }: { agents: FloorAgent[] }) {
           title: t('supervisor.load'),
           render: (_, agent) => (
             <Progress
+              aria-label={t('supervisor.load')}
               size="small"
               style={{ width: 140, margin: 0 }}
               percent={agent.capacity ? Math.round((agent.load / agent.capacity) * 100) : 0}

@@ -2,6 +2,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { Empty } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,13 +49,24 @@ export function ArrivalsChart({ arrivals }: { arrivals: Floor['arrivals'] }) {
     );
   }, [arrivals, t, i18n.language]);
 
+  // A quiet hour draws only axes, which reads as "not loaded": say that nothing arrived.
+  const isQuiet = arrivals.series.every((s) => s.counts.every((count) => count === 0));
   return (
-    <div
-      ref={element}
-      role="img"
-      aria-label={t('supervisor.arrivals')}
-      data-testid="arrivals-chart"
-      style={{ height: 260, width: '100%' }}
-    />
+    <div style={{ position: 'relative' }}>
+      <div
+        ref={element}
+        role="img"
+        aria-label={t('supervisor.arrivals')}
+        data-testid="arrivals-chart"
+        style={{ height: 260, width: '100%' }}
+      />
+      {isQuiet && (
+        <Empty
+          className="chart-empty"
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={t('supervisor.noArrivals')}
+        />
+      )}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Card, Col, Row, Spin, Statistic, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
+import { useKeyboardScroll } from '../../components/useKeyboardScroll.ts';
 import { AgentsTable } from './AgentsTable.tsx';
 import { ArrivalsChart } from './ArrivalsChart.tsx';
 import { BulkReassign } from './BulkReassign.tsx';
@@ -72,12 +73,12 @@ export function SupervisorPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={14}>
+        <Col xs={24} xl={12}>
           <Card size="small" title={t('supervisor.arrivals')}>
             <ArrivalsChart arrivals={f.arrivals} />
           </Card>
         </Col>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={12}>
           <Card size="small" title={t('supervisor.backlog')}>
             <BacklogTable backlog={f.backlog} />
           </Card>
@@ -99,22 +100,27 @@ export function SupervisorPage() {
 
 function BacklogTable({ backlog }: { backlog: Floor['backlog'] }) {
   const { t } = useTranslation();
+  const scrollable = useKeyboardScroll(t('supervisor.backlog'));
   return (
-    <Table
-      size="small"
-      rowKey={(r) => r.teamId ?? 'none'}
-      dataSource={backlog}
-      pagination={false}
-      scroll={{ y: 230 }}
-      locale={{ emptyText: t('supervisor.noBacklog') }}
-      columns={[
-        { title: t('supervisor.team'), render: (_, r) => r.teamName ?? t('supervisor.noTeam') },
-        { title: t('supervisor.open'), dataIndex: 'open', width: 72 },
-        { title: t('queue.unassigned'), dataIndex: 'unassigned', width: 104 },
-        { title: t('supervisor.waiting'), dataIndex: 'waiting', width: 84 },
-        { title: t('supervisor.atRisk'), dataIndex: 'atRisk', width: 76 },
-        { title: t('supervisor.breached'), dataIndex: 'breached', width: 84 },
-      ]}
-    />
+    <div ref={scrollable}>
+      <Table
+        size="small"
+        rowKey={(r) => r.teamId ?? 'none'}
+        dataSource={backlog}
+        pagination={false}
+        scroll={{ y: 230 }}
+        locale={{ emptyText: t('supervisor.noBacklog') }}
+        columns={[
+          // Widths that hold the English headers on one line; the backlog card is half the floor so the team's
+          // name keeps the rest at 1280 px.
+          { title: t('supervisor.team'), render: (_, r) => r.teamName ?? t('supervisor.noTeam') },
+          { title: t('supervisor.open'), dataIndex: 'open', width: 72 },
+          { title: t('queue.unassigned'), dataIndex: 'unassigned', width: 104 },
+          { title: t('supervisor.waiting'), dataIndex: 'waiting', width: 84 },
+          { title: t('supervisor.atRisk'), dataIndex: 'atRisk', width: 76 },
+          { title: t('supervisor.breached'), dataIndex: 'breached', width: 84 },
+        ]}
+      />
+    </div>
   );
 }

@@ -55,7 +55,12 @@ export function SlaClocks({ ticket }: { ticket: TicketDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('workspace.confidence')}>
           {typeof confidence === 'number' ? (
-            <Progress percent={Math.round(confidence * 100)} size="small" style={{ width: 120, margin: 0 }} />
+            <Progress
+              aria-label={t('workspace.confidence')}
+              percent={Math.round(confidence * 100)}
+              size="small"
+              style={{ width: 120, margin: 0 }}
+            />
           ) : (
             t('workspace.setByHand')
           )}

@@ -31,7 +31,7 @@ export function PriorityTag({ priority }: { priority: Priority }) {
 /** The next SLA due time, relative ("in 2 hours"), red once it has passed. */
 export function DueTime({ at, now = new Date() }: { at: string | null; now?: Date }) {
   const { t } = useTranslation();
-  if (!at) return <span style={{ color: '#8c8c8c' }}>{t('queue.noDue')}</span>;
+  if (!at) return <span style={{ color: '#595959' }}>{t('queue.noDue')}</span>;
   const due = dayjs(at);
   return (
     <Tooltip title={due.format('YYYY-MM-DD HH:mm')}>

@@ -26,6 +26,8 @@ const DAY_MS = 86_400_000;
 export const CAMPAIGN_TASK = 'aftersales.price-protection-campaign';
 /** Orders handled per job run; the job enqueues its continuation, so a crash loses at most one order's work. */
 export const CAMPAIGN_BATCH = 25;
+/** An item listed but not handled yet. */
+const QUEUED = 'queued';
 
 interface Candidate {
   orderNumber: string;
@@ -76,10 +78,10 @@ export async function startCampaign(
 }
 
 /**
- * One run of a campaign: lists the affected orders (tickets that asked, or every order of the SKUs paid within
- * the window through the adapter's change feed), skips those already recorded, handles at most `batch`
- * more — each recorded with its counters in one transaction as it completes — and says whether more remain.
- * A crash mid-run resumes from the recorded items; payouts meet their ledger keys, so nothing pays twice.
+ * One run of a campaign. The first lists the affected orders (tickets that asked, or every order of the SKUs
+ * paid within the window through the adapter's change feed) as queued items; each run handles at most `batch`
+ * queued items — each settled with its counters in one transaction as it completes — and says whether more
+ * remain. A crash mid-run resumes from the queue; payouts meet their ledger keys, so nothing pays twice.
  */
 export async function runCampaign(
   deps: PriceProtectionDeps,
@@ -101,26 +103,47 @@ export async function runCampaign(
     await finish(db, campaign, deps.now(), 'failed', 'the shop connection is gone or disabled');
     return 'done';
   }
-  const candidates = await listCandidates(deps, connection, campaign, settings);
   if (campaign.total === null) {
+    // Listed once, as queued items: later runs read the queue instead of walking the shop's feed again.
+    const candidates = await listCandidates(deps, connection, campaign, settings);
+    const listedAt = deps.now();
+    for (let i = 0; i < candidates.length; i += 500) {
+      await db
+        .insertInto('priceProtectionCampaignItems')
+        .values(
+          candidates.slice(i, i + 500).map((c) => ({
+            tenantId,
+            campaignId,
+            orderId: c.orderNumber,
+            orderNumber: c.orderNumber,
+            ticketId: c.ticketId,
+            outcome: QUEUED,
+            payable: 0,
+            currency: null,
+            error: null,
+            completedAt: listedAt,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
     await db
       .updateTable('priceProtectionCampaigns')
       .set({ total: candidates.length })
       .where('tenantId', '=', tenantId)
       .where('id', '=', campaignId)
+      .where('total', 'is', null)
       .execute();
   }
-  const done = new Set(
-    (
-      await db
-        .selectFrom('priceProtectionCampaignItems')
-        .select('orderNumber')
-        .where('tenantId', '=', tenantId)
-        .where('campaignId', '=', campaignId)
-        .execute()
-    ).map((r) => r.orderNumber),
-  );
-  const todo = candidates.filter((c) => !done.has(c.orderNumber));
+  const todo = await db
+    .selectFrom('priceProtectionCampaignItems')
+    .select(['orderNumber', 'ticketId'])
+    .where('tenantId', '=', tenantId)
+    .where('campaignId', '=', campaignId)
+    .where('outcome', '=', QUEUED)
+    .orderBy('orderNumber')
+    .limit(batch + 1)
+    .execute();
   for (const candidate of todo.slice(0, batch)) {
     const item = await handleCandidate(deps, connection, campaign, settings, candidate).catch(
       (error: unknown) => ({
@@ -293,26 +316,26 @@ async function listCandidates(
   return candidates.sort((a, b) => a.orderNumber.localeCompare(b.orderNumber));
 }
 
+/** Settles a queued item and counts it, once (a re-run finds it no longer queued). */
 async function recordItem(db: Db, campaign: Campaign, candidate: Candidate, item: ItemResult, now: Date) {
   await db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('priceProtectionCampaignItems')
-      .values({
-        tenantId: campaign.tenantId,
-        campaignId: campaign.id,
+    const settled = await tx
+      .updateTable('priceProtectionCampaignItems')
+      .set({
         orderId: item.orderId,
-        orderNumber: candidate.orderNumber,
-        ticketId: candidate.ticketId,
         outcome: item.outcome,
         payable: item.payable,
         currency: item.currency,
         error: item.error,
         completedAt: now,
       })
-      .onConflict((oc) => oc.doNothing())
+      .where('tenantId', '=', campaign.tenantId)
+      .where('campaignId', '=', campaign.id)
+      .where('orderNumber', '=', candidate.orderNumber)
+      .where('outcome', '=', QUEUED)
       .returning('orderId')
       .executeTakeFirst();
-    if (!inserted) return;
+    if (!settled) return;
     await tx
       .updateTable('priceProtectionCampaigns')
       .set((eb) => ({

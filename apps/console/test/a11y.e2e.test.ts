@@ -2,7 +2,8 @@
  * Accessibility and layout of the main screens in both languages, in real Chromium against `peakdesk start`:
  * axe-core (injected into the page) over the sign-in page, the workspace with a ticket open, the supervisor's
  * floor, administration's users and the customer portal on a phone. Serious and critical violations fail the
- * test (every one is listed); lesser ones are printed. Each screen is saved to docs/screenshots/layout/ at
+ * test (every one is listed); lesser ones are printed. With the API unreachable the console must say so and
+ * offer a retry. Each screen is saved to docs/screenshots/layout/ at
  * 1280 px (the portal at 390 px) so that truncation and overlap in either language can be looked at.
  */
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -123,6 +124,19 @@ describe.skipIf(!hasChromium)('accessibility and layout of the main screens', ()
       await page.locator('form').first().waitFor();
       await check(page, `portal-${language}`);
     }
+
+    // The API down: a calm message with a retry, not a blank page or a sign-in that cannot work.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
+    for (const language of LANGUAGES) {
+      await page.goto(`${base}/`);
+      await useLanguage(page, language);
+      await page.getByRole('button', { name: language === 'zh-CN' ? /重\s?试/ : 'Try again' }).waitFor();
+      await check(page, `api-down-${language}`);
+    }
+    await page.unroute('**/api/v1/**');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('input[type="password"]').waitFor();
 
     if (minor.length) console.log(`[a11y] moderate/minor (not failing):\n${minor.join('\n')}`);
     expect(blocking, blocking.join('\n')).toEqual([]);

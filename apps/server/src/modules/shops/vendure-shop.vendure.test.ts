@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Order } from '@peakdesk/commerce';
 import { VendureAdapter } from '@peakdesk/commerce/vendure';
+import { GraphqlClient } from '@peakdesk/vendure-fixture/graphql-client';
 import { startVendureFixture, type VendureFixture } from '@peakdesk/vendure-fixture/spawn';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,17 +13,19 @@ import { REFETCH_TASK } from '../order-events/order-event.ingest.ts';
 import { RECONCILE_CONNECTION_TASK } from '../order-events/order-reconcile.job.ts';
 import { ENRICH_TICKET_TASK } from './enrich-ticket.task.ts';
 import { findSnapshot } from './order-snapshot.repository.ts';
+import { startWebhookRelay, type WebhookRelay } from './vendure-relay.testing.ts';
 
 /**
  * PeakDesk with a real Vendure 3.7 server (apps/vendure-fixture: sql.js, the sample catalogue, 60 orders, and
  * PeakDesk's webhook plugin), end to end: a tenant connects the shop through /api/v1/shops, a ticket quoting
- * only a Vendure order code gets its order panel, a change made in Vendure reaches the ticket's timeline over
- * the plugin's signed webhook, a wrongly signed webhook changes nothing, and a change whose push was lost is
- * caught by the reconciliation job. `npm run test:vendure` (CI); out of the default `npm test`.
+ * only a Vendure order code gets its order panel, a refund and a shipment made in Vendure reach the ticket's
+ * timeline over the plugin's signed webhooks and move the snapshot, a wrongly signed webhook changes nothing,
+ * and a change whose push was lost is caught by the reconciliation job. `npm run test:vendure` (CI); out of
+ * the default `npm test`.
  *
- * The plugin posts to a small relay in this file, which forwards every delivery unchanged to PeakDesk's real
- * HTTP listener, or, while `losePushes` is set, answers 204 and forwards nothing: a push lost on the way, as
- * platforms lose them. Forwarding keeps the plugin's retries out of the reconciliation check.
+ * The plugin posts to a small relay (vendure-relay.testing.ts) that forwards every delivery unchanged to
+ * PeakDesk's real HTTP listener, or, while `losePushes` is set, answers 204 and forwards nothing: a push lost
+ * on the way, as platforms lose them (the 2xx keeps the plugin from delivering it later).
  */
 const connectionString = inject('databaseUrl');
 const SECRET = 'vendure-e2e-webhook-secret';
@@ -34,13 +35,10 @@ const POLL_MS = 60_000;
 let vendure: VendureFixture;
 let shop: VendureAdapter;
 let app: FastifyInstance;
-let relay: Server;
+let relay: WebhookRelay;
 let tenant: TestTenant;
 let connectionId: string;
 let peakdeskUrl: string;
-let losePushes = false;
-/** Every delivery the plugin made, forwarded or lost: order code and event id. */
-const deliveries: { code: string; eventId: string; lost: boolean }[] = [];
 const timings: Record<string, number> = {};
 
 async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -50,41 +48,6 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   } finally {
     timings[name] = Math.round(performance.now() - started);
   }
-}
-
-function startRelay(): Promise<string> {
-  relay = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const parsed = JSON.parse(body.toString()) as { id: string; order: { code: string } };
-      deliveries.push({ code: parsed.order.code, eventId: parsed.id, lost: losePushes });
-      if (losePushes) {
-        response.writeHead(204).end();
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const name of [
-        'content-type',
-        'x-peakdesk-event-id',
-        'x-peakdesk-timestamp',
-        'x-peakdesk-signature',
-      ]) {
-        const value = request.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      fetch(`${peakdeskUrl}${request.url ?? '/'}`, { method: 'POST', headers, body }).then(
-        async (forwarded) => {
-          response.writeHead(forwarded.status).end(await forwarded.text());
-        },
-        () => response.writeHead(502).end(),
-      );
-    });
-  });
-  return new Promise((resolve) =>
-    relay.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(relay.address() as AddressInfo).port}`)),
-  );
 }
 
 /** Polls until `probe` answers something other than undefined, for at most POLL_MS. */
@@ -111,22 +74,48 @@ const timeline = (ticketId: string) =>
 const snapshotOf = async (order: Order) =>
   (await findSnapshot(testDb(), tenant.id, connectionId, { orderId: order.externalId }))!;
 
-/** The newest shipped or delivered, unrefunded order with a tracking code. */
-async function trackedOrder(skip: readonly string[] = []): Promise<Order> {
+/** The newest order that `accept`s, read through the adapter as PeakDesk reads it. */
+async function findOrder(accept: (order: Order) => boolean): Promise<Order> {
   const page = await shop.listChangedOrders('2000-01-01T00:00:00.000Z', undefined, 100);
   for (const summary of [...page.items].reverse()) {
-    if (skip.includes(summary.orderNumber)) continue;
     const order = await shop.getOrder({ orderId: summary.externalId });
-    if (
-      order &&
-      (order.status === 'shipped' || order.status === 'delivered') &&
-      order.totals.refunded.amountMinor === 0 &&
-      order.shipments.some((s) => s.trackingNumber)
-    ) {
-      return order;
-    }
+    if (order && accept(order)) return order;
   }
-  throw new Error('no shipped order with a tracking code');
+  throw new Error('no order fits');
+}
+
+/** The back office ships an order in Vendure: one fulfilment of every line with a carrier and tracking code. */
+async function shipInVendure(order: Order, trackingCode: string): Promise<void> {
+  const admin = new GraphqlClient(vendure.adminApiUrl);
+  await admin.mutate(
+    'login',
+    `mutation($u: String!, $p: String!) { login(username: $u, password: $p) {
+      ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }`,
+    { u: 'superadmin', p: PASSWORD },
+  );
+  const fulfillment = await admin.mutate<{ id: string }>(
+    'addFulfillmentToOrder',
+    `mutation($input: FulfillOrderInput!) { addFulfillmentToOrder(input: $input) {
+      ... on Fulfillment { id } ... on ErrorResult { errorCode message } } }`,
+    {
+      input: {
+        lines: order.lines.map((l) => ({ orderLineId: l.externalId, quantity: l.quantity })),
+        handler: {
+          code: 'manual-fulfillment',
+          arguments: [
+            { name: 'method', value: 'SF Express' },
+            { name: 'trackingCode', value: trackingCode },
+          ],
+        },
+      },
+    },
+  );
+  await admin.mutate(
+    'transitionFulfillmentToState',
+    `mutation($id: ID!) { transitionFulfillmentToState(id: $id, state: "Shipped") {
+      ... on Fulfillment { id } ... on ErrorResult { errorCode message } } }`,
+    { id: fulfillment.id },
+  );
 }
 
 async function ticketFor(order: Order): Promise<string> {
@@ -147,7 +136,7 @@ beforeAll(async () => {
   tenant = await createTestTenant('Vendure shop');
   app = await buildTestApp();
   peakdeskUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const relayUrl = await startRelay();
+  relay = await startWebhookRelay(peakdeskUrl);
   // The connection first, at a placeholder URL: its id is in the webhook URL Vendure is started with.
   const created = await call(app, tenant.adminToken, {
     method: 'POST',
@@ -166,7 +155,7 @@ beforeAll(async () => {
   vendure = await timed('vendureStart', () =>
     startVendureFixture({
       superadminPassword: PASSWORD,
-      webhookUrl: `${relayUrl}${created.data.webhookPath as string}`,
+      webhookUrl: `${relay.url}${created.data.webhookPath as string}`,
       webhookSecret: SECRET,
     }),
   );
@@ -188,7 +177,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await vendure?.stop();
   await app?.close();
-  await new Promise((resolve) => relay?.close(resolve));
+  await relay?.close();
   console.info(`vendure end-to-end timings (ms): ${JSON.stringify(timings)}`);
 });
 
@@ -205,7 +194,12 @@ describe('PeakDesk with a real Vendure server', () => {
   });
 
   it('shows the full order panel of a ticket that quotes only a Vendure order code', async () => {
-    order = await trackedOrder();
+    order = await findOrder(
+      (o) =>
+        (o.status === 'shipped' || o.status === 'delivered') &&
+        o.totals.refunded.amountMinor === 0 &&
+        o.shipments.some((s) => s.trackingNumber),
+    );
     ticketId = await timed('enrich', () => ticketFor(order));
     const panel = await call(app, tenant.adminToken, {
       method: 'GET',
@@ -259,7 +253,7 @@ describe('PeakDesk with a real Vendure server', () => {
       }),
     );
     expect(entries.length).toBeGreaterThan(0);
-    expect(deliveries.some((d) => d.code === order.orderNumber && !d.lost)).toBe(true);
+    expect(relay.deliveries.some((d) => d.code === order.orderNumber && !d.lost)).toBe(true);
 
     await runJobsOnce(testDb(), { connectionString, tasks: [REFETCH_TASK] });
     const after = await snapshotOf(order);
@@ -270,6 +264,32 @@ describe('PeakDesk with a real Vendure server', () => {
       url: `/api/v1/tickets/${ticketId}/order`,
     });
     expect(panel.data.order.totals.refunded.amountMinor).toBe(500);
+  });
+
+  it('follows a shipment made in Vendure: the tracking code reaches the timeline and the order panel', async () => {
+    const waiting = await findOrder((o) => o.status === 'paid' && o.shipments.length === 0);
+    const waitingTicket = await ticketFor(waiting);
+    const before = await call(app, tenant.adminToken, {
+      method: 'GET',
+      url: `/api/v1/tickets/${waitingTicket}/order`,
+    });
+    expect(before.data).toMatchObject({ state: 'ok', order: { shipments: [] } });
+
+    const trackingCode = `SF${Date.now()}`;
+    await shipInVendure(waiting, trackingCode);
+    await eventually('a timeline entry with the tracking code', async () => {
+      const found = await timeline(waitingTicket);
+      return found.some((e) => JSON.stringify(e.changes).includes(trackingCode)) ? true : undefined;
+    });
+    await runJobsOnce(testDb(), { connectionString, tasks: [REFETCH_TASK] });
+    const after = await call(app, tenant.adminToken, {
+      method: 'GET',
+      url: `/api/v1/tickets/${waitingTicket}/order`,
+    });
+    expect(after.data.order.status).toBe('shipped');
+    expect(after.data.order.shipments).toEqual([
+      expect.objectContaining({ trackingNumber: trackingCode, carrierCode: 'sf', status: 'in_transit' }),
+    ]);
   });
 
   it('answers 401 to a wrongly signed webhook and changes nothing', async () => {
@@ -332,8 +352,8 @@ describe('PeakDesk with a real Vendure server', () => {
     await reconcile();
     expect(await timeline(ticketId)).toHaveLength(entries);
 
-    losePushes = true;
-    const lostFrom = deliveries.length;
+    relay.losePushes = true;
+    const lostFrom = relay.deliveries.length;
     try {
       await shop.addOrderNote({
         orderId: order.externalId,
@@ -343,10 +363,12 @@ describe('PeakDesk with a real Vendure server', () => {
       });
       // The plugin has seen the note (and moved the order's updatedAt) once it tried to deliver it.
       await eventually('the lost delivery of the note', async () =>
-        deliveries.slice(lostFrom).some((d) => d.code === order.orderNumber && d.lost) ? true : undefined,
+        relay.deliveries.slice(lostFrom).some((d) => d.code === order.orderNumber && d.lost)
+          ? true
+          : undefined,
       );
     } finally {
-      losePushes = false;
+      relay.losePushes = false;
     }
     expect(await timeline(ticketId)).toHaveLength(entries);
 

@@ -50,9 +50,11 @@ export function ReturnDialog(props: {
       open
       title={t(props.kind === 'exchange' ? 'aftersales.openExchange' : 'aftersales.openReturn')}
       okText={t('aftersales.submit')}
-      okButtonProps={
-        { disabled: lines.length === 0, loading: open.isPending, 'data-testid': 'return-submit' }
-      }
+      okButtonProps={{
+        disabled: lines.length === 0,
+        loading: open.isPending,
+        'data-testid': 'return-submit',
+      }}
       onOk={submit}
       onCancel={props.onClose}
       destroyOnHidden

@@ -21,7 +21,8 @@ export interface TicketReturn {
 
 export interface ReturnsData {
   items: TicketReturn[];
-  allowed: { return: boolean; exchange: boolean };
+  /** What the ticket's shop can carry (server: from its capabilities). */
+  allowed: { return: boolean; exchange: boolean; coupon: boolean; points: boolean; storeCredit: boolean };
 }
 
 export interface NewReturn {

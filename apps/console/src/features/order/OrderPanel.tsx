@@ -1,5 +1,6 @@
 import {
   Alert,
+  Button,
   Card,
   Collapse,
   Descriptions,
@@ -12,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../api/errors.ts';
 import {
@@ -22,7 +23,10 @@ import {
   useOrderPanel,
   type Order,
   type OrderPanelData,
+  type TrackingEvent,
 } from './useOrder.ts';
+
+const TRACKING_SHOWN = 3;
 
 const time = (at: string | undefined) => (at ? dayjs(at).format('MM-DD HH:mm') : '—');
 
@@ -166,16 +170,7 @@ function OrderBody({ order }: { order: Order }) {
                     {s.carrierName} {s.trackingNumber}
                   </Typography.Text>{' '}
                   <Tag>{t(`order.shipmentStatus.${s.status}`, { defaultValue: s.status })}</Tag>
-                  <Timeline
-                    style={{ marginTop: 8 }}
-                    items={[...s.events].reverse().map((e) => ({
-                      children: (
-                        <Typography.Text style={{ fontSize: 12 }}>
-                          {time(e.occurredAt)} {e.description}
-                        </Typography.Text>
-                      ),
-                    }))}
-                  />
+                  <TrackingTimeline events={s.events} />
                 </div>
               ))
             ) : (
@@ -199,6 +194,33 @@ function OrderBody({ order }: { order: Order }) {
         ]}
       />
     </Space>
+  );
+}
+
+/** Newest first; the newest few unless expanded, so a long trip does not push the rest of the panel away. */
+function TrackingTimeline({ events }: { events: TrackingEvent[] }) {
+  const { t } = useTranslation();
+  const [expanded, setExpanded] = useState(false);
+  const newest = [...events].reverse();
+  const shown = expanded ? newest : newest.slice(0, TRACKING_SHOWN);
+  return (
+    <>
+      <Timeline
+        style={{ marginTop: 8, marginBottom: 0 }}
+        items={shown.map((e) => ({
+          children: (
+            <Typography.Text style={{ fontSize: 12 }}>
+              {time(e.occurredAt)} {e.description}
+            </Typography.Text>
+          ),
+        }))}
+      />
+      {newest.length > TRACKING_SHOWN && (
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setExpanded(!expanded)}>
+          {expanded ? t('order.trackingLess') : t('order.trackingAll', { count: newest.length })}
+        </Button>
+      )}
+    </>
   );
 }
 

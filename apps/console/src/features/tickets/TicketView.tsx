@@ -12,7 +12,7 @@ import { SlaClocks } from './SlaClocks.tsx';
 import { DueTime } from './TicketTags.tsx';
 import { TicketTasksPanel } from '../tasks/TicketTasksPanel.tsx';
 import { OrderPanel } from '../order/OrderPanel.tsx';
-import { ReturnsPanel } from '../aftersales/ReturnsPanel.tsx';
+import { AfterSalesPanel } from '../aftersales/AfterSalesPanel.tsx';
 import { useTicket, useUpdateTicket } from './useTickets.ts';
 
 export function TicketView({ ticketId }: { ticketId: string | null }) {
@@ -126,7 +126,7 @@ function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
         <SlaClocks ticket={ticket} />
         <OrderPanel
           ticketId={ticket.id}
-          actions={(order) => <ReturnsPanel ticketId={ticket.id} order={order} />}
+          actions={(order) => <AfterSalesPanel ticketId={ticket.id} order={order} />}
         />
         <TicketTasksPanel ticketId={ticket.id} />
       </Col>

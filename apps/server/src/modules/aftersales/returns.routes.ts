@@ -103,8 +103,14 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{
         response: {
           200: Type.Object({
             items: Type.Array(ReturnView),
-            /** What the shop's capabilities let an agent open on this ticket's order. */
-            allowed: Type.Object({ return: Type.Boolean(), exchange: Type.Boolean() }),
+            /** What the shop's capabilities let an agent do on this ticket's order. */
+            allowed: Type.Object({
+              return: Type.Boolean(),
+              exchange: Type.Boolean(),
+              coupon: Type.Boolean(),
+              points: Type.Boolean(),
+              storeCredit: Type.Boolean(),
+            }),
           }),
           ...problems(401, 403, 404),
         },

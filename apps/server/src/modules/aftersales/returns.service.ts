@@ -45,6 +45,15 @@ export interface ReturnGateway {
   ): Promise<T>;
 }
 
+/** After-sales actions the ticket's shop can carry (the console offers only these). */
+export interface AllowedActions {
+  return: boolean;
+  exchange: boolean;
+  coupon: boolean;
+  points: boolean;
+  storeCredit: boolean;
+}
+
 export interface OpenReturnInput {
   kind: ReturnKind;
   lines: ReturnLine[];
@@ -140,16 +149,19 @@ export class ReturnService {
   }
 
   /**
-   * The ticket's returns, and what the console may offer: a return or an exchange only where the ticket names
-   * an order and its shop's capabilities carry one (false while the shop cannot say).
+   * The ticket's returns, and what the console may offer: a return, an exchange or a compensation kind only
+   * where the ticket names an order and its shop's capabilities carry it (false while the shop cannot say).
    */
-  async list(
-    actor: Actor,
-    ticketId: string,
-  ): Promise<{ items: ReturnRow[]; allowed: { return: boolean; exchange: boolean } }> {
+  async list(actor: Actor, ticketId: string): Promise<{ items: ReturnRow[]; allowed: AllowedActions }> {
     const ticket = await this.findTicket(actor, ticketId);
     const items = await listTicketReturns(this.db, actor.tenantId, ticket.id);
-    const allowed = { return: false, exchange: false };
+    const allowed: AllowedActions = {
+      return: false,
+      exchange: false,
+      coupon: false,
+      points: false,
+      storeCredit: false,
+    };
     const connection = ticket.orderNumber
       ? await this.connectionOf(actor.tenantId, ticket.shopConnectionId)
       : undefined;
@@ -158,6 +170,9 @@ export class ReturnService {
       if (capabilities) {
         allowed.return = capabilities.sellerInitiatedReturn || capabilities.sellerInitiatedRefund;
         allowed.exchange = capabilities.exchange && capabilities.sellerInitiatedReturn;
+        allowed.coupon = capabilities.coupons;
+        allowed.points = capabilities.points;
+        allowed.storeCredit = capabilities.storeCredit;
       }
     }
     return { items, allowed };

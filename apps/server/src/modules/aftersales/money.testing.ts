@@ -84,7 +84,7 @@ export const gateway = new CountingGateway({ retries: 0 });
 export const deps = { db: testDb(), gateway, now };
 export const orders: Order[] = [];
 
-async function shopAdmin(path: string, body: unknown): Promise<void> {
+export async function shopAdmin(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },

@@ -198,7 +198,11 @@ async function handleCandidate(
     };
   }
   if (candidate.ticketId) {
-    const outcome = await processPriceProtectionTicket(deps, campaign.tenantId, candidate.ticketId);
+    // A ticket answered before this price drop (paid, or nothing to pay then) is calculated again: only the
+    // further difference is payable, under new keys for the new price point.
+    const outcome = await processPriceProtectionTicket(deps, campaign.tenantId, candidate.ticketId, {
+      revisit: true,
+    });
     const check = await deps.db
       .selectFrom('priceProtectionChecks')
       .select(['payable', 'currency', 'outcome'])

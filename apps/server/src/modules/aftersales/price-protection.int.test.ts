@@ -13,6 +13,7 @@ import {
   priceProtectionTicket,
   publicSystemMessages,
   putSettings,
+  shopAdmin,
   startMoneyFixture,
   stopMoneyFixture,
   supervisor,
@@ -193,9 +194,19 @@ describe('price protection on a ticket', () => {
 });
 
 describe('campaign bulk run', () => {
-  it('with scope "requested" settles the tickets that asked, each on its ticket', async () => {
+  it('with scope "requested" settles the tickets that asked, each on its ticket, paying only the further difference', async () => {
     await putSettings({ autoPayMaxMinor: 100_000_000, autoPayMaxByTier: {} });
     const { ticketId, order } = await priceProtectionTicket();
+    expect(await processPriceProtectionTicket(deps, tenant.id, ticketId)).toBe('paid');
+    const line = order.lines[0]!;
+    // The campaign's drop: a fifth of what was paid, after the first payout.
+    await shopAdmin('/admin/prices', {
+      skuId: line.sku,
+      kind: 'campaign',
+      amountMinor: Math.floor(line.paidUnitPrice.amountMinor / 5),
+      startsAt: '2026-11-24T14:00:00.000Z',
+      endsAt: '2026-11-24T20:00:00.000Z',
+    });
     const started = await call(app, supervisor.token, {
       method: 'POST',
       url: '/api/v1/price-protection/campaigns',
@@ -219,6 +230,18 @@ describe('campaign bulk run', () => {
       expect.objectContaining({ orderNumber: order.orderNumber, ticketId, outcome: 'paid' }),
     );
     expect(await ticketRow(ticketId)).toMatchObject({ status: 'solved' });
+    const view = (await priceProtection(ticketId)).data;
+    type LineJson = { lineId: string; lowestPrice: number; protectedQuantity: number };
+    const checked = (view.calculation.lines as LineJson[]).find((l) => l.lineId === line.externalId)!;
+    expect(checked.lowestPrice).toBe(Math.floor(line.paidUnitPrice.amountMinor / 5));
+    const linePayouts = (view.payouts as (PayoutJson & { orderLineId: string })[]).filter(
+      (p) => p.orderLineId === line.externalId,
+    );
+    expect(linePayouts.map((p) => p.status)).toEqual(['succeeded', 'succeeded']);
+    expect(linePayouts.reduce((sum, p) => sum + p.amount, 0)).toBe(
+      (line.paidUnitPrice.amountMinor - checked.lowestPrice) * checked.protectedQuantity,
+    );
+    expect(await publicSystemMessages(ticketId)).toHaveLength(2);
     // Tickets about other products are listed but not this campaign's to settle.
     const others = (done.items as (ItemJson & { ticketId: string | null })[]).filter(
       (i) => i.orderId !== order.externalId,

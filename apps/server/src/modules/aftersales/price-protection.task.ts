@@ -33,6 +33,8 @@ const PLATFORM_NOTE = {
 
 /** Outcomes after which a re-run of the job changes nothing. */
 const SETTLED = ['paid', 'awaiting_approval', 'rejected', 'platform', 'unsupported', 'nothing_payable'];
+/** Outcomes a campaign run looks at again: a new, lower price may make them (further) payable. */
+const REVISITED = ['paid', 'nothing_payable'];
 
 /**
  * Enqueues the calculation for a ticket that asks for price protection and has an order, in the caller's
@@ -85,8 +87,11 @@ export async function processPriceProtectionTicket(
   deps: PriceProtectionDeps,
   tenantId: string,
   ticketId: string,
+  options: { revisit?: boolean } = {},
 ): Promise<TicketOutcome> {
   const { db } = deps;
+  const isSettled = (outcome: string) =>
+    SETTLED.includes(outcome) && !(options.revisit && REVISITED.includes(outcome));
   const ticket = await db
     .selectFrom('tickets')
     .select(['id', 'category', 'orderNumber', 'shopConnectionId', 'teamId', 'subject'])
@@ -101,7 +106,7 @@ export async function processPriceProtectionTicket(
     .where('tenantId', '=', tenantId)
     .where('ticketId', '=', ticketId)
     .executeTakeFirst();
-  if (existing && SETTLED.includes(existing.outcome)) return 'already_settled';
+  if (existing && isSettled(existing.outcome)) return 'already_settled';
   if (existing && (existing.outcome === 'paying' || existing.outcome === 'payout_pending')) {
     return resumePayouts(deps, tenantId, ticketId);
   }
@@ -151,7 +156,7 @@ export async function processPriceProtectionTicket(
       .where('tenantId', '=', tenantId)
       .where('ticketId', '=', ticketId)
       .executeTakeFirst();
-    if (again && SETTLED.includes(again.outcome)) return null;
+    if (again && isSettled(again.outcome)) return null;
     const approval =
       outcome === 'awaiting_approval'
         ? await insertApproval(

@@ -78,6 +78,21 @@ describe('auth cache across processes (LISTEN/NOTIFY)', () => {
     expect((await call(a, token, me)).statusCode).toBe(401);
   });
 
+  it('reads a cold token once for many concurrent requests, and a bad one is not kept', async () => {
+    const user = await createTestUser(tenant, 'agent');
+    const lookups = cacheA.stats.lookups;
+    const burst = await Promise.all(Array.from({ length: 32 }, () => call(a, user.token, me)));
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(32).fill(200));
+    expect(cacheA.stats.lookups).toBe(lookups + 1);
+
+    const size = cacheA.size;
+    const bad = `${user.token.slice(0, -4)}xxxx`;
+    expect((await call(a, bad, me)).statusCode).toBe(401);
+    expect((await call(a, bad, me)).statusCode).toBe(401);
+    expect(cacheA.stats.lookups).toBe(lookups + 3);
+    expect(cacheA.size).toBe(size);
+  });
+
   it('refuses a deactivated user’s token on the next request', async () => {
     const user = await createTestUser(tenant, 'agent');
     expect((await call(a, user.token, me)).statusCode).toBe(200);
@@ -152,6 +167,8 @@ describe('auth cache and expiry', () => {
 
   it('honours the cached expiresAt without any notification', async () => {
     const tenant = await createTestTenant();
+    // From now, not from when the file loaded: a slow beforeAll would otherwise eat the 5 s margin below.
+    clock = Date.now();
     const user = await createTestUser(tenant, 'agent', { expiresAt: new Date(Date.now() + 20_000) });
     expect((await call(app, user.token, me)).statusCode).toBe(200);
     const hits = cache.stats.hits;

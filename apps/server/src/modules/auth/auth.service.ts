@@ -3,7 +3,7 @@ import type { RateLimiter } from '../../lib/rate-limiter.ts';
 import { DUMMY_PASSWORD_HASH, hashSecret, randomSecret, verifyPassword } from '../../lib/secrets.ts';
 import type { Actor } from '../access/permissions.ts';
 import type { AuthRepository } from './auth.repository.ts';
-import type { PrincipalCache } from './principal-cache.ts';
+import type { CachedPrincipal, PrincipalCache, PrincipalLookup } from './principal-cache.ts';
 import { formatSessionCookie, parseApiToken, parseSessionCookie } from './credentials.ts';
 
 export interface LoginInput {
@@ -174,17 +174,42 @@ export class AuthService {
     const parsed = parseSessionCookie(cookieValue);
     if (!parsed) return null;
     const idHash = hashSecret(parsed.secret);
-    const key = `session:${parsed.tenantId}:${idHash}`;
-    const cached = this.cache?.get(key, this.now().getTime());
-    if (cached) return { actor: cached.actor, csrfToken: cached.csrfToken! };
-    const ticket = this.cache?.ticket(parsed.tenantId) ?? null;
-    const session = await this.repo.findSession(parsed.tenantId, idHash);
+    const found = await this.resolve(`session:${parsed.tenantId}:${idHash}`, parsed.tenantId, () =>
+      this.lookUpSession(parsed.tenantId, idHash),
+    );
+    return found ? { actor: found.actor, csrfToken: found.csrfToken! } : null;
+  }
+
+  async authenticateToken(bearer: string): Promise<Actor | null> {
+    const parsed = parseApiToken(bearer);
+    if (!parsed) return null;
+    const tokenHash = hashSecret(parsed.secret);
+    const found = await this.resolve(`token:${parsed.tenantId}:${tokenHash}`, parsed.tenantId, () =>
+      this.lookUpToken(parsed.tenantId, tokenHash),
+    );
+    if (!found) return null;
+    this.touch(found.actor, this.now());
+    return found.actor;
+  }
+
+  /** Through the cache when there is one (one shared lookup per key, see principal-cache.ts). */
+  private async resolve(
+    key: string,
+    tenantId: string,
+    lookup: PrincipalLookup<CachedAuth>,
+  ): Promise<CachedAuth | null> {
+    if (this.cache) return this.cache.resolve(key, tenantId, lookup, () => this.now().getTime());
+    return (await lookup())?.value ?? null;
+  }
+
+  private async lookUpSession(tenantId: string, idHash: string): Promise<CachedPrincipal<CachedAuth> | null> {
+    const session = await this.repo.findSession(tenantId, idHash);
     const now = this.now();
     if (!session || session.expiresAt <= now || !session.isActive || isExpired(session.userExpiresAt, now)) {
       return null;
     }
     const actor: Actor = {
-      tenantId: parsed.tenantId,
+      tenantId,
       kind: 'user',
       id: session.id,
       userId: session.id,
@@ -192,39 +217,26 @@ export class AuthService {
       department: session.department,
       teamIds: session.teamIds,
     };
-    this.cache?.set(
-      key,
-      ticket,
-      {
-        value: { actor, csrfToken: session.csrfToken },
-        tenantId: parsed.tenantId,
-        ids: [session.id, idHash],
-        endsAtMs: earliestMs(session.expiresAt, session.userExpiresAt),
-      },
-      now.getTime(),
-    );
-    return { csrfToken: session.csrfToken, actor };
+    return {
+      value: { actor, csrfToken: session.csrfToken },
+      tenantId,
+      ids: [session.id, idHash],
+      endsAtMs: earliestMs(session.expiresAt, session.userExpiresAt),
+    };
   }
 
-  async authenticateToken(bearer: string): Promise<Actor | null> {
-    const parsed = parseApiToken(bearer);
-    if (!parsed) return null;
-    const tokenHash = hashSecret(parsed.secret);
-    const key = `token:${parsed.tenantId}:${tokenHash}`;
-    const cached = this.cache?.get(key, this.now().getTime());
-    if (cached) {
-      this.touch(cached.actor, this.now());
-      return cached.actor;
-    }
-    const ticket = this.cache?.ticket(parsed.tenantId) ?? null;
-    const token = await this.repo.findToken(parsed.tenantId, tokenHash);
+  private async lookUpToken(
+    tenantId: string,
+    tokenHash: string,
+  ): Promise<CachedPrincipal<CachedAuth> | null> {
+    const token = await this.repo.findToken(tenantId, tokenHash);
     const now = this.now();
     if (!token || token.revokedAt || isExpired(token.expiresAt, now)) return null;
     // A token acting for a user stops with that user: deactivation and expiry revoke it too.
     if (token.userId && (!token.user || !token.user.isActive || isExpired(token.user.expiresAt, now)))
       return null;
     const actor: Actor = {
-      tenantId: parsed.tenantId,
+      tenantId,
       kind: 'token',
       id: token.id,
       userId: token.userId,
@@ -232,19 +244,12 @@ export class AuthService {
       department: token.department ?? token.user?.department ?? null,
       teamIds: token.user?.teamIds ?? [],
     };
-    this.touch(actor, now);
-    this.cache?.set(
-      key,
-      ticket,
-      {
-        value: { actor, csrfToken: null },
-        tenantId: parsed.tenantId,
-        ids: token.userId ? [token.id, token.userId] : [token.id],
-        endsAtMs: earliestMs(token.expiresAt, token.user?.expiresAt),
-      },
-      now.getTime(),
-    );
-    return actor;
+    return {
+      value: { actor, csrfToken: null },
+      tenantId,
+      ids: token.userId ? [token.id, token.userId] : [token.id],
+      endsAtMs: earliestMs(token.expiresAt, token.user?.expiresAt),
+    };
   }
 
   /** Writing last-used on every call would turn reads into writes; a minute's precision is plenty. */

@@ -13,7 +13,7 @@
  * Options: --seconds S (15), --connections C (64), --workers N (2), --keep (leave the database).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -36,12 +36,11 @@ import {
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { seedDemoTenant } from '../src/seed/demo.seed.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
+import { eventCorpus, SNAPSHOT_VERSION, TICKET_ORDERS } from './events-corpus.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
 
 const DATABASE = 'peakdesk_bench_events';
 const TARGETS = { eventsPerSecond: 5000, duplicatesApplied: 0 };
-const TICKET_ORDERS = 2000;
-const SNAPSHOT_VERSION = 10;
 const here = new URL('.', import.meta.url).pathname;
 const serverDir = join(here, '..');
 const log = (message: string) => console.error(`[bench:events] ${message}`);
@@ -94,66 +93,6 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** mulberry32: a seeded PRNG, so every run sends the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Writes the corpus (pre-signed lines) and returns what it holds. */
-function writeCorpus(path: string, secret: string, count: number) {
-  const random = prng(20261111);
-  const int = (n: number) => Math.floor(random() * n);
-  const timestamp = Math.floor(Date.now() / 1000);
-  const lines: string[] = [];
-  const latest = new Map<string, number>();
-  const stats = { lines: count, duplicates: 0, ticketed: 0, outOfOrder: 0 };
-  const types = ['order.paid', 'order.shipped', 'shipment.updated'] as const;
-  for (let i = 0; i < count; i++) {
-    if (i > 100 && random() < 0.05) {
-      lines.push(lines[int(lines.length)]!);
-      stats.duplicates++;
-      continue;
-    }
-    const ticketed = random() < 0.05;
-    const orderNumber = ticketed ? `BENCH-T${int(TICKET_ORDERS)}` : `DS-B${int(200_000)}`;
-    const current = latest.get(orderNumber) ?? (ticketed ? SNAPSHOT_VERSION : 1);
-    const outOfOrder = current > 2 && random() < 0.1;
-    const version = outOfOrder ? current - 2 : current + 1;
-    if (!outOfOrder) latest.set(orderNumber, version);
-    if (ticketed) stats.ticketed++;
-    if (outOfOrder) stats.outOfOrder++;
-    const type = types[int(types.length)]!;
-    const body = JSON.stringify({
-      id: `evt_bench_${i}`,
-      type,
-      occurredAt: new Date(timestamp * 1000).toISOString(),
-      orderId: `O-${orderNumber}`,
-      orderNumber,
-      orderVersion: version,
-      data:
-        type === 'order.paid'
-          ? { status: 'WAIT_SELLER_SEND_GOODS' }
-          : {
-              shipmentId: `SH-${orderNumber}`,
-              carrierCode: 'sf',
-              trackingNumber: `SF${1_000_000 + i}`,
-              status: 'IN_TRANSIT',
-            },
-    });
-    const signature = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-    lines.push(`${timestamp}\tsha256=${signature}\t${body}`);
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return stats;
 }
 
 interface WrkResult {
@@ -342,7 +281,14 @@ try {
     if (!response.ok) throw new Error(`ticket batch failed: ${response.status} ${await response.text()}`);
   }
   const corpus = join(work, 'events.txt');
-  const corpusStats = writeCorpus(corpus, webhookSecret, Math.max(60_000, opts.seconds * 12_000 + 40_000));
+  const { lines: corpusLines, stats: corpusStats } = eventCorpus(
+    webhookSecret,
+    Math.max(60_000, opts.seconds * 12_000 + 40_000),
+  );
+  writeFileSync(
+    corpus,
+    `${corpusLines.map((l) => `${l.timestamp}\t${l.signature}\t${l.body}`).join('\n')}\n`,
+  );
   log(`corpus: ${JSON.stringify(corpusStats)}`);
   const endpoint = `${base}/api/v1/webhooks/shops/${connectionId}`;
   log('warm-up: 3 s');

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { KnownSnapshot, OpenTicketsByNumber } from './event-plan.ts';
@@ -19,10 +19,36 @@ export interface BatchProbe {
 
 /**
  * One statement per batch for what most events need: insert the ids (duplicates drop out by the primary key),
- * probe the snapshots of the batch's orders (primary key and order-number index) and the open tickets of
- * those orders on this connection — or on none, tickets from before the shop was connected
+ * probe the snapshots of the batch's orders (primary key and order-number index, one index lookup each) and the
+ * open tickets of those orders on this connection — or on none, tickets from before the shop was connected
  * (tickets_order_idx). A batch of events on orders nobody asked about costs this statement and its commit.
+ *
+ * Sent as a named prepared statement: PostgreSQL parses and plans it once per connection instead of once per
+ * batch (planning this statement cost ~2 ms, three times its execution, on a batch of 10 events).
  */
+const PROBE_SQL = `
+  WITH ins AS (
+    INSERT INTO shop_events (tenant_id, connection_id, event_id, received_at)
+    SELECT $1, $2, e, $3 FROM unnest($4::text[]) AS e
+    ON CONFLICT DO NOTHING
+    RETURNING event_id
+  ), snap AS (
+    SELECT order_id, order_number, version FROM order_snapshots
+     WHERE tenant_id = $1 AND connection_id = $2 AND order_id = ANY($5::text[])
+    UNION
+    SELECT order_id, order_number, version FROM order_snapshots
+     WHERE tenant_id = $1 AND connection_id = $2 AND order_number = ANY($6::text[])
+  ), tix AS (
+    SELECT t.id, t.order_number FROM tickets t
+     WHERE t.tenant_id = $1
+       AND t.order_number = ANY($6::text[] || ARRAY(SELECT order_number FROM snap))
+       AND t.status IN ('new', 'open', 'pending', 'on_hold') AND t.merged_into_id IS NULL
+       AND (t.shop_connection_id = $2 OR t.shop_connection_id IS NULL)
+  )
+  SELECT 'e' AS kind, event_id AS a, NULL AS b, NULL::bigint AS v FROM ins
+  UNION ALL SELECT 's', order_id, order_number, version FROM snap
+  UNION ALL SELECT 't', id::text, order_number, NULL FROM tix ORDER BY 1, 2`;
+
 export async function probeBatch(
   db: Db,
   tenantId: string,
@@ -30,26 +56,21 @@ export async function probeBatch(
   batch: { eventIds: readonly string[]; orderIds: readonly string[]; orderNumbers: readonly string[] },
   now: Date,
 ): Promise<BatchProbe> {
-  const { rows } = await sql<{ kind: 'e' | 's' | 't'; a: string; b: string | null; v: string | null }>`
-    WITH ins AS (
-      INSERT INTO shop_events (tenant_id, connection_id, event_id, received_at)
-      SELECT ${tenantId}, ${connectionId}, e, ${now} FROM unnest(${batch.eventIds}::text[]) AS e
-      ON CONFLICT DO NOTHING
-      RETURNING event_id
-    ), snap AS (
-      SELECT order_id, order_number, version FROM order_snapshots
-       WHERE tenant_id = ${tenantId} AND connection_id = ${connectionId}
-         AND (order_id = ANY(${batch.orderIds}::text[]) OR order_number = ANY(${batch.orderNumbers}::text[]))
-    ), tix AS (
-      SELECT t.id, t.order_number FROM tickets t
-       WHERE t.tenant_id = ${tenantId}
-         AND t.order_number = ANY(${batch.orderNumbers}::text[] || ARRAY(SELECT order_number FROM snap))
-         AND t.status IN ('new', 'open', 'pending', 'on_hold') AND t.merged_into_id IS NULL
-         AND (t.shop_connection_id = ${connectionId} OR t.shop_connection_id IS NULL)
-    )
-    SELECT 'e' AS kind, event_id AS a, NULL AS b, NULL::bigint AS v FROM ins
-    UNION ALL SELECT 's', order_id, order_number, version FROM snap
-    UNION ALL SELECT 't', id::text, order_number, NULL FROM tix ORDER BY 1, 2`.execute(db);
+  const { rows } = await db.executeQuery<{
+    kind: 'e' | 's' | 't';
+    a: string;
+    b: string | null;
+    v: string | null;
+  }>(
+    preparedQuery('peakdesk_order_events_probe', PROBE_SQL, [
+      tenantId,
+      connectionId,
+      now,
+      batch.eventIds,
+      batch.orderIds,
+      batch.orderNumbers,
+    ]),
+  );
   const inserted = new Set<string>();
   const snapshots: KnownSnapshot[] = [];
   const openTickets = new Map<string, string[]>();
@@ -123,4 +144,14 @@ export async function purgeEventIds(db: Db, tenantId: string, before: Date, limi
       SELECT tenant_id, connection_id, event_id FROM shop_events
        WHERE tenant_id = ${tenantId} AND received_at < ${before} LIMIT ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * A named prepared statement through Kysely: its Postgres driver hands `sql` to pg's `client.query` as is, and
+ * pg takes a `{ name, text }` config there, parsing the statement once per connection and binding it after.
+ * For hot statements of fixed text only (pg refuses a name reused with another text).
+ */
+function preparedQuery(name: string, text: string, parameters: readonly unknown[]): CompiledQuery {
+  const compiled = CompiledQuery.raw(text, [...parameters]);
+  return { ...compiled, sql: { name, text } as unknown as string };
 }

@@ -17,7 +17,7 @@ export function SupervisorPage() {
   const arrivedLastHour = f.arrivals.series.reduce((n, s) => n + s.counts.reduce((a, b) => a + b, 0), 0);
 
   return (
-    <div className="supervisor-page" data-testid="supervisor-page">
+    <main className="supervisor-page" data-testid="supervisor-page">
       <Row gutter={[12, 12]}>
         <Col xs={12} lg={4}>
           <Card size="small">
@@ -94,7 +94,7 @@ export function SupervisorPage() {
           </Card>
         </Col>
       </Row>
-    </div>
+    </main>
   );
 }
 

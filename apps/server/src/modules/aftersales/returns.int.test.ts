@@ -12,6 +12,7 @@ import { ShopGateway } from '../shops/shop-gateway.ts';
 import { shopSecretBox } from '../shops/shop-secret-box.ts';
 import { postTicket } from '../tickets/ticket.factories.ts';
 import { advanceReturnsFromOrder } from './returns-events.ts';
+import { ReturnService, type ReturnGateway } from './returns.service.ts';
 
 /**
  * Returns and exchanges against the real demo shop (a child process on the test database, its own schema):
@@ -121,6 +122,7 @@ beforeAll(async () => {
     if (order && order.totals.paid.amountMinor > 0 && order.totals.refunded.amountMinor === 0)
       orders.push(order);
   }
+  expect(orders.length).toBeGreaterThanOrEqual(4);
   orders.sort(
     (a, b) => Math.max(...b.lines.map((l) => l.quantity)) - Math.max(...a.lines.map((l) => l.quantity)),
   );
@@ -288,5 +290,76 @@ describe('return progress from the shop', () => {
     expect(state.events).toHaveLength(4);
     expect(state.messages).toEqual([expect.stringMatching(/replacement for order .* has been shipped/)]);
     expect(state.status).not.toBe('solved');
+  });
+});
+
+describe('a shop without a return object', () => {
+  it('cancels the lines in PeakDesk and refunds them through the adapter, once', async () => {
+    // The real demo shop, with its capabilities narrowed to those of a shop that has no return object (as
+    // Vendure's): ReturnService must then refund the lines instead of calling createReturn.
+    const narrowed: ReturnGateway = {
+      call: (c, fn) =>
+        gateway.call(c, (adapter, signal) =>
+          fn(
+            new Proxy(adapter, {
+              get(target, prop, receiver) {
+                if (prop === 'capabilities') {
+                  return async () => ({
+                    ...(await target.capabilities()),
+                    sellerInitiatedReturn: false,
+                    exchange: false,
+                  });
+                }
+                if (prop === 'createReturn') throw new Error('createReturn must not be called');
+                return Reflect.get(target, prop, receiver) as unknown;
+              },
+            }),
+            signal,
+          ),
+        ),
+    };
+    await testDb()
+      .updateTable('tenants')
+      .set({ settings: JSON.stringify({}) })
+      .where('id', '=', tenant.id)
+      .execute();
+    const service = new ReturnService(testDb(), app.shops.lookup, narrowed);
+    const actor = {
+      tenantId: tenant.id,
+      kind: 'user' as const,
+      id: tenant.adminUserId,
+      userId: tenant.adminUserId,
+      role: 'admin' as const,
+      department: null,
+      teamIds: [],
+    };
+    const order = orders[3]!;
+    const ticketId = await orderTicket(order);
+    const line = order.lines[0]!;
+    const input = {
+      kind: 'return' as const,
+      lines: [{ lineId: line.externalId, quantity: 1 }],
+      reason: '质量问题',
+    };
+    const [first, second] = await Promise.all([
+      service.open(actor, ticketId, input),
+      service.open(actor, ticketId, input),
+    ]);
+    expect(first.row.id).toBe(second.row.id);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    const again = await service.open(actor, ticketId, input);
+    expect(again).toMatchObject({ created: false, row: { mode: 'cancel_refund', status: 'refunded' } });
+
+    const fetched = await gateway.call(connection, (a) => a.getOrder({ orderId: order.externalId }));
+    expect(fetched!.totals.refunded.amountMinor).toBe(
+      Math.min(line.total.amountMinor, line.paidUnitPrice.amountMinor),
+    );
+    const refunds = fetched!.payments.flatMap((p) => p.refunds);
+    expect(refunds).toHaveLength(1);
+    const state = await ticketState(ticketId);
+    expect(state.events.map((e) => e.action)).toEqual(['return.opened']);
+    // Default settings: the refund is the last step, so the customer hears of it and the ticket is solved.
+    expect(state.messages).toEqual([expect.stringMatching(/退款已原路退回/)]);
+    expect(state.status).toBe('solved');
   });
 });

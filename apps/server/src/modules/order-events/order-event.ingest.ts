@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ShopEvent } from '@peakdesk/commerce';
 import type { Db } from '../../db/database.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
@@ -130,9 +131,14 @@ export type EventIngestOptions = Pick<
   'maxBatchSize' | 'maxConcurrentCommits' | 'maxQueued' | 'maxWaitMs'
 >;
 
+/**
+ * At most as many concurrent commits as CPU cores (2 here, was 3): a batch's cost is mostly per transaction
+ * (BEGIN, the probe, COMMIT and its WAL flush), so fewer, larger batches cost less per event; more flushers
+ * than cores only split the same deliveries into smaller batches.
+ */
 export const DEFAULT_INGEST_OPTIONS: EventIngestOptions = {
   maxBatchSize: 500,
-  maxConcurrentCommits: 3,
+  maxConcurrentCommits: Math.max(1, Math.min(3, availableParallelism())),
   maxQueued: 20_000,
   maxWaitMs: 3000,
 };

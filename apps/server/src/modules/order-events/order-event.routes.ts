@@ -78,13 +78,13 @@ export const orderEventRoutes: FastifyPluginAsyncTypebox<OrderEventRoutesOptions
             ingest.submit({ tenantId: target.tenantId, connectionId: target.connectionId, event }),
           ),
         );
-        const count = (outcome: string) => plans.filter((p) => p.outcome === outcome).length;
-        return {
-          received: events.length,
-          duplicates: count('duplicate'),
-          stale: count('stale'),
-          applied: count('applied'),
-        };
+        const ack = { received: events.length, duplicates: 0, stale: 0, applied: 0 };
+        for (const { outcome } of plans) {
+          if (outcome === 'duplicate') ack.duplicates += 1;
+          else if (outcome === 'stale') ack.stale += 1;
+          else if (outcome === 'applied') ack.applied += 1;
+        }
+        return ack;
       } catch (error) {
         if (error instanceof QueueOverloadedError) {
           throw new AppError('OVERLOADED', 'Too many order events in flight; the shop retries later');

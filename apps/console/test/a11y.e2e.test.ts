@@ -107,6 +107,15 @@ describe.skipIf(!hasChromium)('accessibility and layout of the main screens', ()
       await check(page, `admin-users-${language}`);
     }
 
+    // Signed in, one page's data fails to load: the message offers a retry that recovers (English now).
+    await page.route('**/api/v1/stats/floor**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${base}/#/supervisor`);
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await check(page, 'supervisor-error-en-US');
+    await page.unroute('**/api/v1/stats/floor**');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('arrivals-chart').waitFor();
+
     // The sign-in page, signed out, in both languages (the choice is kept per browser).
     await page.context().clearCookies();
     for (const language of LANGUAGES) {

@@ -1,6 +1,6 @@
-import { Alert, Card, Col, Row, Spin, Statistic, Table } from 'antd';
+import { Card, Col, Row, Spin, Statistic, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/errors.ts';
+import { LoadError } from '../../components/LoadError.tsx';
 import { useKeyboardScroll } from '../../components/useKeyboardScroll.ts';
 import { AgentsTable } from './AgentsTable.tsx';
 import { ArrivalsChart } from './ArrivalsChart.tsx';
@@ -12,7 +12,12 @@ export function SupervisorPage() {
   const { t } = useTranslation();
   const floor = useFloor();
   if (floor.isPending) return <Spin style={{ display: 'block', marginTop: 120 }} />;
-  if (floor.isError) return <Alert type="error" showIcon message={describeError(floor.error, t)} />;
+  if (floor.isError)
+    return (
+      <main className="supervisor-page">
+        <LoadError error={floor.error} onRetry={() => void floor.refetch()} isRetrying={floor.isFetching} />
+      </main>
+    );
   const f = floor.data;
   const arrivedLastHour = f.arrivals.series.reduce((n, s) => n + s.counts.reduce((a, b) => a + b, 0), 0);
 

@@ -1,7 +1,7 @@
-import { Alert, Button, Checkbox, Layout, Select, Space, Table, Typography } from 'antd';
+import { Button, Checkbox, Layout, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/errors.ts';
+import { LoadError } from '../../components/LoadError.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { DueTag, StatusTag, departmentName, personName } from './TaskBits.tsx';
 import { TaskThread } from './TaskThread.tsx';
@@ -66,7 +66,9 @@ export function TasksPage({ me }: { me: { role: string; userId: string | null } 
             {t('tasks.escalatedOnly')}
           </Checkbox>
         </Space>
-        {queue.isError && <Alert type="error" message={describeError(queue.error, t)} />}
+        {queue.isError && (
+          <LoadError error={queue.error} onRetry={() => void queue.refetch()} isRetrying={queue.isFetching} />
+        )}
         <Table<Task>
           rowKey="id"
           size="small"

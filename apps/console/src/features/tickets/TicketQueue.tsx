@@ -1,7 +1,7 @@
-import { Alert, Badge, Button, Empty, Input, Select, Segmented, Space, Table, Typography } from 'antd';
+import { Badge, Button, Empty, Input, Select, Segmented, Space, Table, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../api/errors.ts';
+import { LoadError } from '../../components/LoadError.tsx';
 import {
   PRIORITIES,
   STATUSES,
@@ -198,7 +198,9 @@ export function TicketQueue({ me, selectedId, onSelect }: Props) {
             {t('live.newTickets', { count: fresh })}
           </Button>
         )}
-        {queue.isError && <Alert type="error" showIcon message={describeError(queue.error, t)} />}
+        {queue.isError && (
+          <LoadError error={queue.error} onRetry={() => void queue.refetch()} isRetrying={queue.isFetching} />
+        )}
       </Space>
       <div ref={box} className="queue-list">
         <Table<TicketSummary>

@@ -264,15 +264,17 @@ describe('return progress from the shop', () => {
   });
 
   it('sends only the messages the tenant chose, in English for an English ticket, and leaves the ticket open', async () => {
-    await testDb()
-      .updateTable('tenants')
-      .set({
-        settings: JSON.stringify({
-          returns: { customerMessageSteps: ['exchange_shipped'], solveWhenDone: false },
-        }),
-      })
-      .where('id', '=', tenant.id)
-      .execute();
+    const put = await call(app, tenant.adminToken, {
+      method: 'PUT',
+      url: '/api/v1/aftersales/return-settings',
+      payload: { customerMessageSteps: ['exchange_shipped'], solveWhenDone: false },
+    });
+    expect(put.statusCode).toBe(200);
+    const read = await call(app, tenant.adminToken, {
+      method: 'GET',
+      url: '/api/v1/aftersales/return-settings',
+    });
+    expect(read.data).toEqual({ customerMessageSteps: ['exchange_shipped'], solveWhenDone: false });
     const order = orders[2]!;
     const ticketId = await orderTicket(order, 'The shoes are too small, I would like a bigger size please');
     const opened = await openReturn(ticketId, {

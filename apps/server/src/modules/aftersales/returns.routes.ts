@@ -1,10 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, IsoDateTime, problems } from '../../http/schemas.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import type { OrderLookup } from '../shops/order-lookup.ts';
 import type { ReturnRow } from './returns.repository.ts';
-import { ReturnService, type ReturnGateway } from './returns.service.ts';
+import { ReturnService, tenantReturnSettings, type ReturnGateway } from './returns.service.ts';
 
 const tags = ['returns'];
 
@@ -44,6 +46,30 @@ const ReturnView = Type.Object({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
+
+const STEPS = [
+  'requested',
+  'approved',
+  'rejected',
+  'return_shipped',
+  'received',
+  'refunded',
+  'exchange_shipped',
+  'closed',
+] as const;
+
+const ReturnSettingsSchema = Type.Object(
+  {
+    /** Steps that send the customer a public message (zh-CN/en-US by the ticket's language). */
+    customerMessageSteps: Type.Array(Type.Union(STEPS.map((s) => Type.Literal(s))), {
+      maxItems: STEPS.length,
+      uniqueItems: true,
+    }),
+    /** Solve the ticket when the return is refunded or the replacement shipped. */
+    solveWhenDone: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
 
 function present(row: ReturnRow) {
   return {
@@ -119,6 +145,54 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{
     async (request) => {
       const { items, allowed } = await returns.list(requireActor(request), request.params.id);
       return { items: items.map(present), allowed };
+    },
+  );
+
+  app.get(
+    '/aftersales/return-settings',
+    {
+      config: { permission: 'aftersales:settings' },
+      schema: {
+        tags,
+        summary:
+          'Which return steps message the customer, and whether the last one solves the ticket (defaults filled in)',
+        response: { 200: ReturnSettingsSchema, ...problems(401, 403) },
+      },
+    },
+    async (request) => tenantReturnSettings(db, requireActor(request).tenantId),
+  );
+
+  app.put(
+    '/aftersales/return-settings',
+    {
+      config: { permission: 'aftersales:settings' },
+      schema: {
+        tags,
+        summary: 'Replace the return settings (admins); applies to the next step of any return',
+        body: ReturnSettingsSchema,
+        response: { 200: ReturnSettingsSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('tenants')
+          .set({
+            settings: sql`settings || jsonb_build_object('returns', ${JSON.stringify(request.body)}::jsonb)`,
+          })
+          .where('id', '=', actor.tenantId)
+          .execute();
+        await recordAudit(tx, {
+          tenantId: actor.tenantId,
+          actor,
+          action: 'returns.settings_changed',
+          targetType: 'tenant',
+          targetId: actor.tenantId,
+          details: request.body,
+        });
+      });
+      return tenantReturnSettings(db, actor.tenantId);
     },
   );
 };

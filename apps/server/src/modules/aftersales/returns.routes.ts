@@ -5,6 +5,7 @@ import { requireActor } from '../../http/authenticate.ts';
 import { IdParams, IsoDateTime, problems } from '../../http/schemas.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { OrderLookup } from '../shops/order-lookup.ts';
+import type { ReturnSettings, ReturnStatus } from './returns-progress.ts';
 import type { ReturnRow } from './returns.repository.ts';
 import { ReturnService, tenantReturnSettings, type ReturnGateway } from './returns.service.ts';
 
@@ -47,29 +48,37 @@ const ReturnView = Type.Object({
   updatedAt: IsoDateTime,
 });
 
-const STEPS = [
-  'requested',
-  'approved',
-  'rejected',
-  'return_shipped',
-  'received',
-  'refunded',
-  'exchange_shipped',
-  'closed',
-] as const;
-
 const ReturnSettingsSchema = Type.Object(
   {
     /** Steps that send the customer a public message (zh-CN/en-US by the ticket's language). */
-    customerMessageSteps: Type.Array(Type.Union(STEPS.map((s) => Type.Literal(s))), {
-      maxItems: STEPS.length,
-      uniqueItems: true,
-    }),
+    customerMessageSteps: Type.Array(
+      Type.Union([
+        Type.Literal('requested'),
+        Type.Literal('approved'),
+        Type.Literal('rejected'),
+        Type.Literal('return_shipped'),
+        Type.Literal('received'),
+        Type.Literal('refunded'),
+        Type.Literal('exchange_shipped'),
+        Type.Literal('closed'),
+      ]),
+      { maxItems: 8, uniqueItems: true },
+    ),
     /** Solve the ticket when the return is refunded or the replacement shipped. */
     solveWhenDone: Type.Boolean(),
   },
   { additionalProperties: false },
 );
+
+/** `pending` is PeakDesk's own state before the shop answers: never a step to message about. */
+function presentSettings(settings: ReturnSettings) {
+  return {
+    customerMessageSteps: settings.customerMessageSteps.filter(
+      (step): step is Exclude<ReturnStatus, 'pending'> => step !== 'pending',
+    ),
+    solveWhenDone: settings.solveWhenDone,
+  };
+}
 
 function present(row: ReturnRow) {
   return {
@@ -159,7 +168,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ReturnSettingsSchema, ...problems(401, 403) },
       },
     },
-    async (request) => tenantReturnSettings(db, requireActor(request).tenantId),
+    async (request) => presentSettings(await tenantReturnSettings(db, requireActor(request).tenantId)),
   );
 
   app.put(
@@ -192,7 +201,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox<{
           details: request.body,
         });
       });
-      return tenantReturnSettings(db, actor.tenantId);
+      return presentSettings(await tenantReturnSettings(db, actor.tenantId));
     },
   );
 };

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +18,11 @@ describe('the console at /', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>console</title><div id="root"></div>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    // The console build writes .br/.gz beside its assets; the server sends them as they are.
+    const big = `console.log(${JSON.stringify('peakdesk '.repeat(500))})`;
+    writeFileSync(join(dir, 'assets', 'vendor-def456.js'), big);
+    writeFileSync(join(dir, 'assets', 'vendor-def456.js.br'), brotliCompressSync(big));
+    writeFileSync(join(dir, 'assets', 'vendor-def456.js.gz'), gzipSync(big));
     built = await buildTestApp({ consoleDir: dir });
     unbuilt = await buildTestApp({ consoleDir: join(dir, 'missing') });
   });
@@ -34,6 +40,22 @@ describe('the console at /', () => {
     const asset = await built.inject({ url: '/assets/index-abc123.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it.each([
+    ['br, gzip', 'br'],
+    ['gzip', 'gzip'],
+    ['identity', undefined],
+  ])('sends the precompressed asset for Accept-Encoding %s', async (acceptEncoding, encoding) => {
+    const response = await built.inject({
+      url: '/assets/vendor-def456.js',
+      headers: { 'accept-encoding': acceptEncoding },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe(encoding);
+    expect(response.headers['content-type']).toContain('javascript');
+    expect(response.headers['cache-control']).toContain('immutable');
+    if (!encoding) expect(response.body).toContain('peakdesk peakdesk');
   });
 
   it.each(['/tickets/123', '/some/deep/page?x=1'])(

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import {
   Logger,
   parseCrontab,
@@ -96,11 +97,23 @@ export async function runJobsOnce(
   tasks?: string[],
   registry?: Record<string, JobHandler>,
 ): Promise<void> {
+  const taskList = taskListFor(deps, tasks, registry);
   await runOnce({
     connectionString: deps.connectionString,
     maxPoolSize: 2,
     noHandleSignals: true,
     logger: loggerFor(deps.log),
-    taskList: taskListFor(deps, tasks, registry),
+    taskList,
   });
+  // graphile-worker records a job's completion or failure without awaiting it, so runOnce can return while
+  // those writes are in flight: wait until none of these tasks' jobs is still locked (bounded).
+  const names = Object.keys(taskList);
+  const deadline = Date.now() + 10_000;
+  while (names.length && Date.now() < deadline) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM graphile_worker.jobs
+      WHERE task_identifier = ANY(${names}::text[]) AND locked_at IS NOT NULL`.execute(deps.db);
+    if ((rows[0]?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -98,7 +98,8 @@ describe('tenant isolation over every route', { timeout: 120_000 }, () => {
     if (body && typeof body === 'object') {
       const properties = (route.body?.properties ?? {}) as Record<string, { format?: string }>;
       for (const [name, schema] of Object.entries(properties)) {
-        const ref = schema.format === 'uuid' && name.endsWith('Id') ? into.get(kindOfParam(route, name)) : undefined;
+        const ref =
+          schema.format === 'uuid' && name.endsWith('Id') ? into.get(kindOfParam(route, name)) : undefined;
         if (ref && name in body) (body as Record<string, unknown>)[name] = ref.id;
       }
     }

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ShopEvent } from '@peakdesk/commerce';
 import type { Db } from '../../db/database.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
 import { GroupCommitter, type GroupCommitOptions } from '../intake/group-commit.ts';
 import { isItemError } from '../intake/intake.service.ts';
 import {
@@ -14,6 +13,7 @@ import {
   type KnownSnapshot,
 } from './event-plan.ts';
 import {
+  enqueueRefetchJobs,
   insertTimelineEntries,
   markSnapshotsStale,
   probeBatch,
@@ -21,6 +21,7 @@ import {
 } from './order-event.repository.ts';
 
 export const REFETCH_TASK = 'shops.refetch-order';
+const REFETCH_MAX_ATTEMPTS = 12;
 
 export interface IngestItem {
   tenantId: string;
@@ -60,6 +61,7 @@ export async function ingestBatch(
     groups.set(key, list);
   });
   const plans = new Array<EventPlan>(items.length);
+  const refetches: { payload: RefetchPayload; jobKey: string }[] = [];
   await db.transaction().execute(async (tx) => {
     for (const indexes of groups.values()) {
       const { tenantId, connectionId } = items[indexes[0]!]!;
@@ -107,17 +109,14 @@ export async function ingestBatch(
             ...(plan.orderId !== undefined ? { orderId: plan.orderId } : {}),
             ...(plan.orderNumber !== undefined ? { orderNumber: plan.orderNumber } : {}),
           };
-          await enqueueJob(
-            tx,
-            REFETCH_TASK,
-            { ...payload },
-            { jobKey: refetchJobKey(payload), maxAttempts: 12 },
-          );
+          refetches.push({ payload, jobKey: refetchJobKey(payload) });
         }
       }
       await insertTimelineEntries(tx, tenantId, entries, now);
       await markSnapshotsStale(tx, tenantId, connectionId, uniq(stale), now);
     }
+    // One statement for the batch's re-fetch jobs (was one add_job per order), in the same transaction.
+    await enqueueRefetchJobs(tx, REFETCH_TASK, refetches, REFETCH_MAX_ATTEMPTS);
   });
   return { outcomes: plans.map((p) => p.outcome), plans };
 }

@@ -137,6 +137,27 @@ export async function markSnapshotsStale(
     .execute();
 }
 
+/**
+ * Adds durable jobs in one statement: `graphile_worker.add_jobs`, which `add_job` (what `enqueueJob` in
+ * src/jobs/queue.ts calls) itself calls with a one-element array in its default job-key mode ('replace': a
+ * pending job with the same key is replaced, a running one keeps running and a new one is added). So this is
+ * the same as one `enqueueJob` per item with `{ jobKey, maxAttempts }`, for keys that are unique in the call
+ * (add_jobs cannot update one row twice; a repeated key keeps its last payload, as sequential calls would).
+ */
+export async function enqueueRefetchJobs(
+  db: Db,
+  task: string,
+  jobs: readonly { payload: object; jobKey: string }[],
+  maxAttempts: number,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const byKey = new Map(jobs.map((j) => [j.jobKey, JSON.stringify(j.payload)]));
+  await sql`
+    SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+      SELECT ROW(${task}::text, s.p, NULL, NULL, ${maxAttempts}::int, s.k, NULL, NULL)::graphile_worker.job_spec
+        FROM unnest(${[...byKey.values()]}::json[], ${[...byKey.keys()]}::text[]) AS s(p, k)))`.execute(db);
+}
+
 /** Deletes event ids older than `before`, at most `limit` rows (the purge job loops). Returns the count. */
 export async function purgeEventIds(db: Db, tenantId: string, before: Date, limit: number): Promise<number> {
   const result = await sql`

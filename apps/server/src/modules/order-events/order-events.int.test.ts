@@ -214,6 +214,22 @@ describe('POST /webhooks/shops/:connectionId', () => {
       testDb(),
     );
     expect(jobs.rows[0]!.n).toBe(1);
+    const job = await sql<{ taskIdentifier: string; maxAttempts: number; payload: unknown }>`
+      SELECT t.identifier AS task_identifier, j.max_attempts, j.payload
+        FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+       WHERE j.key = ${refetchJobKey({ tenantId: tenant.id, connectionId, orderId: order.externalId })}`.execute(
+      testDb(),
+    );
+    expect(job.rows[0]).toEqual({
+      taskIdentifier: 'shops.refetch-order',
+      maxAttempts: 12,
+      payload: {
+        tenantId: tenant.id,
+        connectionId,
+        orderId: order.externalId,
+        orderNumber: order.orderNumber,
+      },
+    });
   });
 
   it('never moves an order backwards: an event older than the snapshot changes nothing', async () => {

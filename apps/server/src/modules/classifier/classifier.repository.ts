@@ -5,6 +5,7 @@ import type {
   Database,
   ActorType,
 } from '../../db/tables.ts';
+import { orderedRuleStore } from '../../lib/ordered-rules.repository.ts';
 import { notifyConfigChange } from '../auth/auth-invalidation.ts';
 
 /** Storage of the classifier's tenant data (0010); every query is keyed by tenant. */
@@ -12,26 +13,8 @@ type Db = Kysely<Database>;
 export type ClassifierRuleRow = Selectable<ClassifierRulesTable>;
 export type TenantModelRow = Selectable<ClassifierTenantModelsTable>;
 
-export function findRules(db: Db, tenantId: string, onlyEnabled = false): Promise<ClassifierRuleRow[]> {
-  let q = db.selectFrom('classifierRules').selectAll().where('tenantId', '=', tenantId);
-  if (onlyEnabled) q = q.where('enabled', '=', true);
-  return q.orderBy('position').orderBy('id').execute();
-}
-
-export function findRule(db: Db, tenantId: string, id: string, forUpdate = false) {
-  let q = db.selectFrom('classifierRules').selectAll().where('tenantId', '=', tenantId).where('id', '=', id);
-  if (forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
-export async function nextPosition(db: Db, tenantId: string): Promise<number> {
-  const row = await db
-    .selectFrom('classifierRules')
-    .select(sql<number>`coalesce(max(position), 0) + 10`.as('next'))
-    .where('tenantId', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.next);
-}
+const store = orderedRuleStore('classifierRules');
+export const { findRules, findRule, nextPosition, deleteRule } = store;
 
 /** Rule writes NOTIFY peakdesk_config in the caller's transaction: every process drops the tenant's config. */
 export async function insertRule(
@@ -64,16 +47,6 @@ export async function updateRule(
     .executeTakeFirst();
   await notifyConfigChange(db, tenantId);
   return r.numUpdatedRows > 0n;
-}
-
-export async function deleteRule(db: Db, tenantId: string, id: string): Promise<boolean> {
-  const r = await db
-    .deleteFrom('classifierRules')
-    .where('tenantId', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  await notifyConfigChange(db, tenantId);
-  return r.numDeletedRows > 0n;
 }
 
 /** What the classifier reads of a ticket: its subject and first customer message, as intake classified it. */

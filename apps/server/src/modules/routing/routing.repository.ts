@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { orderedRuleStore } from '../../lib/ordered-rules.repository.ts';
 import { notifyConfigChange } from '../auth/auth-invalidation.ts';
 import type { Database, RoutingRulesTable } from '../../db/tables.ts';
 import type { RoutingRule } from './rule-engine.ts';
@@ -6,6 +7,9 @@ import type { RoutingRule } from './rule-engine.ts';
 /** Storage of routing rules; every query is keyed by tenant. */
 type Db = Kysely<Database>;
 export type RuleRow = Selectable<RoutingRulesTable>;
+
+const store = orderedRuleStore('routingRules');
+export const { findRules, findRule, nextPosition, deleteRule } = store;
 
 export function toRule(row: RuleRow): RoutingRule {
   return {
@@ -17,27 +21,6 @@ export function toRule(row: RuleRow): RoutingRule {
     conditions: row.conditions,
     actions: row.actions,
   };
-}
-
-export function findRules(db: Db, tenantId: string, onlyEnabled = false): Promise<RuleRow[]> {
-  let q = db.selectFrom('routingRules').selectAll().where('tenantId', '=', tenantId);
-  if (onlyEnabled) q = q.where('enabled', '=', true);
-  return q.orderBy('position').orderBy('id').execute();
-}
-
-export function findRule(db: Db, tenantId: string, id: string, forUpdate = false) {
-  let q = db.selectFrom('routingRules').selectAll().where('tenantId', '=', tenantId).where('id', '=', id);
-  if (forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
-export async function nextPosition(db: Db, tenantId: string): Promise<number> {
-  const row = await db
-    .selectFrom('routingRules')
-    .select(sql<number>`coalesce(max(position), 0) + 10`.as('next'))
-    .where('tenantId', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(row.next);
 }
 
 export async function insertRule(
@@ -85,16 +68,6 @@ export async function updateRule(
     .executeTakeFirst();
   await notifyConfigChange(db, tenantId);
   return r.numUpdatedRows > 0n;
-}
-
-export async function deleteRule(db: Db, tenantId: string, id: string): Promise<boolean> {
-  const r = await db
-    .deleteFrom('routingRules')
-    .where('tenantId', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  await notifyConfigChange(db, tenantId);
-  return r.numDeletedRows > 0n;
 }
 
 /** Which of these ids exist in the tenant, per kind: actions may only name the tenant's own things. */

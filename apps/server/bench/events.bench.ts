@@ -16,7 +16,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +37,7 @@ import { seedDemoTenant } from '../src/seed/demo.seed.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
 import { eventCorpus, SNAPSHOT_VERSION, TICKET_ORDERS } from './events-corpus.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
+import { ensureWrk, freePort } from './wrk.ts';
 
 const DATABASE = 'peakdesk_bench_events';
 const TARGETS = { eventsPerSecond: 5000, duplicatesApplied: 0 };
@@ -60,40 +60,6 @@ const opts = {
   workers: Number(values.workers),
   keep: values.keep,
 };
-
-function ensureWrk(): string {
-  const found = () => {
-    try {
-      return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  };
-  if (!found()) {
-    log('wrk not found: installing it from Debian (apt-get install -y wrk)');
-    execFileSync(
-      'sh',
-      ['-c', 'apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)'],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-  }
-  const path = found();
-  if (!path) throw new Error('wrk is needed: apt-get install wrk');
-  return path;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface WrkResult {
   requests: number;
@@ -193,7 +159,7 @@ function processTree(root: number): number[] {
 }
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
-const wrk = ensureWrk();
+const wrk = ensureWrk(log);
 const config = loadConfig();
 const server = await resolveDatabaseServer(config, log);
 if (!/@(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(server.url))

@@ -10,9 +10,8 @@
  * Options: --seconds S (10), --connections 64,256, --workers N (2), --keep (leave the database).
  * Runs against DATABASE_URL (loopback only) or the embedded PostgreSQL, like `peakdesk start`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +23,7 @@ import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
 import { writeCorpus } from './intake-corpus.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
+import { ensureWrk, freePort } from './wrk.ts';
 
 const DATABASE = 'peakdesk_bench_intake';
 const TARGETS = { ticketsPerSecond: 8000, p99Ms: 50, ceilingRatio: 0.5, rssMb: 300 };
@@ -50,42 +50,6 @@ function options() {
 }
 
 /** wrk from Debian's packages: found on PATH, or installed with apt-get (as root), said either way. */
-function ensureWrk(): string {
-  const found = () => {
-    try {
-      return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  };
-  let path = found();
-  if (path) {
-    log(`using ${path}`);
-    return path;
-  }
-  log('wrk not found: installing it from Debian (apt-get install -y wrk)');
-  execFileSync(
-    'sh',
-    ['-c', 'apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  path = found();
-  if (!path) throw new Error('wrk is needed: apt-get install wrk');
-  return path;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface WrkResult {
   requests: number;
@@ -218,7 +182,7 @@ function readAcks(dir: string, label: string): { acked: Map<string, Set<string>>
 }
 
 const opts = options();
-const wrk = ensureWrk();
+const wrk = ensureWrk(log);
 const config = loadConfig();
 const server = await resolveDatabaseServer(config, log);
 if (!/@(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(server.url))

@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +35,7 @@ import {
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
 import { eventCorpus, SNAPSHOT_VERSION, TICKET_ORDERS, type SignedEvent } from './events-corpus.ts';
+import { ask, cpuMsOf } from './process.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
 
 const DATABASE = 'peakdesk_bench_events_cost';
@@ -75,29 +75,6 @@ const opts = {
   heap: values.heap,
   keep: values.keep,
 };
-
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-function ask<T>(child: ChildProcess, op: string, extra: Record<string, unknown> = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: { op: string; result?: unknown; error?: string }) => {
-      if (reply.op !== op) return;
-      child.off('message', onMessage);
-      if (reply.error) reject(new Error(reply.error));
-      else resolve(reply.result as T);
-    };
-    child.on('message', onMessage);
-    child.send({ op, ...extra });
-  });
-}
 
 /** Posts `events` in order from `connections` keep-alive connections; counts statuses and outcomes. */
 async function drive(port: number, path: string, events: readonly SignedEvent[], connections: number) {

@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { seedDemoTenant } from '../src/seed/demo.seed.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
 import { eventCorpus, SNAPSHOT_VERSION, TICKET_ORDERS } from './events-corpus.ts';
+import { cpuSeconds, processTree } from './process.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
 import { ensureWrk, freePort } from './wrk.ts';
 
@@ -128,34 +129,6 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
   }
   child.kill('SIGKILL');
   throw new Error('server did not start');
-}
-
-/** CPU seconds (user + system) used so far by these processes, from /proc (Linux). */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* gone */
-    }
-  }
-  return ticks / 100;
-}
-
-/** A process and its descendants. */
-function processTree(root: number): number[] {
-  const all = [root];
-  for (const pid of all) {
-    try {
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-      if (children) all.push(...children.split(/\s+/).map(Number));
-    } catch {
-      /* gone */
-    }
-  }
-  return all;
 }
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();

@@ -18,7 +18,6 @@
  * Options: --tickets N (6000), --warmup N (2000), --connections C (64), --profile, --heap, --keep.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +29,7 @@ import { resolveDatabaseServer } from '../src/db/open.ts';
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
 import { corpusLines } from './intake-corpus.ts';
+import { ask, cpuMsOf } from './process.ts';
 import { benchDatabaseUrl, dropDatabase, recreateDatabase } from './load.ts';
 
 const DATABASE = 'peakdesk_bench_intake_cost';
@@ -69,36 +69,6 @@ const opts = {
   heap: values.heap,
   keep: values.keep,
 };
-
-/** CPU seconds (user + system) of a process, from /proc (clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-interface Reply {
-  op: string;
-  result?: unknown;
-  error?: string;
-}
-
-function ask<T>(child: ChildProcess, op: string, extra: Record<string, unknown> = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: Reply) => {
-      if (reply.op !== op) return;
-      child.off('message', onMessage);
-      if (reply.error) reject(new Error(reply.error));
-      else resolve(reply.result as T);
-    };
-    child.on('message', onMessage);
-    child.send({ op, ...extra });
-  });
-}
 
 /** Sends `count` tickets from `connections` keep-alive connections; 10% re-send an earlier key and body. */
 async function drive(

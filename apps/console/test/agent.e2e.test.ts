@@ -4,30 +4,25 @@
  * Needs Debian's chromium at /usr/bin/chromium: skipped with a message without it, except in CI where it fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  admin,
+  apiSession,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  cli,
+  freePort,
+  hasChromium,
+  repo,
+  serverUrl,
+  screenshots,
+  settle,
+} from './harness.ts';
 
-const CHROMIUM = process.env.PEAKDESK_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(repo, 'apps/server/bin/peakdesk.js');
-const screenshots = join(repo, 'docs/screenshots');
-const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 // A database of its own, dropped afterwards, as `npm test` does: `peakdesk start` seeds the demo tenant there.
 const databaseName = `peakdesk_e2e_${Date.now().toString(36)}_${process.pid}`;
 const databaseUrl = (() => {
@@ -35,34 +30,6 @@ const databaseUrl = (() => {
   url.pathname = `/${databaseName}`;
   return url.toString();
 })();
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  const message = `${CHROMIUM} is missing: install it (apt-get install -y chromium) to run the browser test`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`[e2e] SKIPPED: ${message}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function runCli(args: string[]): string {
   const result = spawnSync(process.execPath, [cli, ...args], {
@@ -85,42 +52,6 @@ async function waitForReady(base: string, server: ChildProcess, log: () => strin
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the server did not become ready:\n${log()}`);
-}
-
-/** A signed-in API session for the test's own setup and checks (cookie + CSRF, as the console sends them). */
-/** Screenshots without toasts or open dropdowns: wait until they have gone (antd removes them after ~3 s). */
-async function settle(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await expect
-    .poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), {
-      timeout: 5_000,
-    })
-    .toBe(0);
-}
-
-async function apiSession(base: string, email: string, password: string) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(login.status).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const headers = { cookie, 'x-csrf-token': csrfToken };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
-    });
-    return { status: response.status, data: await response.json() };
-  };
-  return Object.assign(call, { headers });
 }
 
 describe.skipIf(!hasChromium)('agent workspace in Chromium', () => {
@@ -187,7 +118,7 @@ describe.skipIf(!hasChromium)('agent workspace in Chromium', () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 760 },
     });
     page = context.pages()[0] ?? (await context.newPage());

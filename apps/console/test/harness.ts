@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.PEAKDESK_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -24,9 +24,9 @@ const ARGS = [
   '--disable-sync',
 ];
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(repo, 'apps/server/bin/peakdesk.js');
+export const cli = join(repo, 'apps/server/bin/peakdesk.js');
 export const screenshots = join(repo, 'docs/screenshots');
-const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 export const DEMO_PASSWORD = 'peakdesk-demo';
 
 export const hasChromium = existsSync(CHROMIUM);
@@ -36,7 +36,8 @@ if (!hasChromium) {
   console.warn(`[e2e] SKIPPED: ${message}`);
 }
 
-async function admin(sql: string): Promise<void> {
+/** Runs one statement on the PostgreSQL server as its admin (creating and dropping test databases). */
+export async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
@@ -46,7 +47,7 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -104,7 +105,7 @@ export async function startHarness(name: string): Promise<Harness> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1366, height: 820 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

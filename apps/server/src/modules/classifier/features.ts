@@ -11,12 +11,27 @@
 
 export const FEATURE_SPEC = 'zh-en-v1';
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** One CJK character (a token of its own); fast-features.ts builds its character table from it. */
+export const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const LATIN_WORD = /^[a-z0-9']+$/;
 // Tokens: one CJK character, a Latin/digit word, or a salient symbol (currency signs, ?, !).
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[a-z0-9']+|[¥$?!]/gu;
 // English words carrying no intent; Chinese particles are kept (亲/吗 are signal for "other" greetings).
-const STOP_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'is', 'it', 'i', 'my', 'me', 'for', 'on']);
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'and',
+  'is',
+  'it',
+  'i',
+  'my',
+  'me',
+  'for',
+  'on',
+]);
 
 /** NFKC (full-width → half-width), lower case, digit runs → `0`. */
 export function normalize(text: string): string {

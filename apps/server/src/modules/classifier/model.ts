@@ -1,5 +1,6 @@
 import { CATEGORIES, isCategory, type Category } from './categories.ts';
-import { displayFeature, extractFeatures, FEATURE_SPEC, hashFeature, vectorize } from './features.ts';
+import { sumBuckets } from './fast-features.ts';
+import { displayFeature, FEATURE_SPEC, vectorize } from './features.ts';
 
 /**
  * A linear (softmax regression) model over hashed features, as stored in a JSON file.
@@ -183,30 +184,43 @@ export function predict(layers: Model | readonly Model[], text: string): Predict
   };
 }
 
+// Reused by predictCategory (synchronous, so never shared between two calls in flight).
+let logitsScratch = new Float64Array(16);
+let probabilitiesScratch = new Float64Array(16);
+
 /**
  * `predict(model, text)`'s category and confidence alone, without the explanation and the probabilities of
- * every class: what intake needs for every new ticket. Same features, same order of floating-point sums, so
- * the same result bit for bit (model.test.ts checks it); about half the cost (bench:intake-cost profile).
+ * every class: what intake needs for every new ticket. The features come from fast-features.ts (no string per
+ * feature, no Map), then the same sums as predict() in the same order, so the same result bit for bit
+ * (fast-features.test.ts checks it on the corpus and on generated text); several times cheaper than predict().
  */
 export function predictCategory(model: Model, text: string): { category: Category; confidence: number } {
+  const vector = sumBuckets(text, model.hashBuckets);
+  if (!vector) {
+    const { category, confidence } = predict(model, text);
+    return { category, confidence };
+  }
+  const { length, buckets, sums } = vector;
   const k = model.classes.length;
-  const byBucket = new Map<number, number>();
-  for (const [name, count] of extractFeatures(text)) {
-    const bucket = hashFeature(name, model.hashBuckets);
-    byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + Math.log1p(count));
-  }
   let norm = 0;
-  for (const value of byBucket.values()) norm += value * value;
+  for (let i = 0; i < length; i++) norm += sums[i]! * sums[i]!;
   norm = Math.sqrt(norm) || 1;
-  const logits = new Float64Array(k);
-  for (let c = 0; c < k; c++) logits[c]! += model.bias[c]!;
-  for (const [bucket, value] of byBucket) {
-    const row = model.rows.get(bucket);
-    if (row === undefined) continue;
-    const x = value / norm;
-    for (let c = 0; c < k; c++) logits[c]! += x * model.weights[row * k + c]!;
+  if (logitsScratch.length < k) {
+    logitsScratch = new Float64Array(k);
+    probabilitiesScratch = new Float64Array(k);
   }
-  const probabilities = softmax(logits, model.temperature);
+  const logits = logitsScratch.fill(0, 0, k);
+  // `0 + bias` as predict() does (it turns a -0 bias into +0).
+  for (let c = 0; c < k; c++) logits[c]! += model.bias[c]!;
+  const rows = model.rows;
+  const weights = model.weights;
+  for (let i = 0; i < length; i++) {
+    const row = rows.get(buckets[i]!);
+    if (row === undefined) continue;
+    const x = sums[i]! / norm;
+    for (let c = 0; c < k; c++) logits[c]! += x * weights[row * k + c]!;
+  }
+  const probabilities = softmaxInto(logits, k, model.temperature, probabilitiesScratch);
   let best = 0;
   for (let c = 1; c < k; c++) if (probabilities[c]! > probabilities[best]!) best = c;
   return { category: model.classes[best]!, confidence: probabilities[best]! };
@@ -244,14 +258,23 @@ function explain(features: { name: string; push: number }[]): string[] {
 }
 
 export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  return softmaxInto(logits, logits.length, temperature, new Float64Array(logits.length));
+}
+
+/** softmax() of the first `length` logits, written into `out` (no allocation). */
+function softmaxInto(
+  logits: ArrayLike<number>,
+  length: number,
+  temperature: number,
+  out: Float64Array,
+): Float64Array {
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]! / temperature);
-  const out = new Float64Array(logits.length);
+  for (let i = 0; i < length; i++) max = Math.max(max, logits[i]! / temperature);
   let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
+  for (let i = 0; i < length; i++) {
     out[i] = Math.exp(logits[i]! / temperature - max);
     sum += out[i]!;
   }
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  for (let i = 0; i < length; i++) out[i]! /= sum;
   return out;
 }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serverRoot } from '../lib/server-root.ts';
 
 /** apps/console/dist, built by `npm start` (apps/console/scripts/build-if-stale.js). */
-export const DEFAULT_CONSOLE_DIR = resolve(fileURLToPath(new URL('../../../console/dist', import.meta.url)));
+export const DEFAULT_CONSOLE_DIR = resolve(serverRoot(), '../console/dist');
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PeakDesk</title></head>

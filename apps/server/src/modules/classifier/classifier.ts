@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { serverRoot } from '../../lib/server-root.ts';
 import type { Category } from './categories.ts';
 import { extractEntities, type Entities } from './entities.ts';
 import { decodeModel, predict, predictCategory, type Model, type ModelFile } from './model.ts';
 
 /** The committed model, trained by `npm run train:classifier`. */
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('./model/zh-en.model.json', import.meta.url));
+export const DEFAULT_MODEL_PATH = join(serverRoot(), 'src/modules/classifier/model/zh-en.model.json');
 
 export function loadModel(path = DEFAULT_MODEL_PATH): Model {
   return decodeModel(JSON.parse(readFileSync(path, 'utf8')) as ModelFile);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { serverRoot } from '../../lib/server-root.ts';
 
 /**
  * `npm start` runs the demo shop (apps/demo-shop) beside PeakDesk as a child process: its own HTTP API on a
@@ -26,7 +27,7 @@ export interface DemoShopProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-const BIN = fileURLToPath(new URL('../../../../demo-shop/bin/demo-shop.js', import.meta.url));
+const BIN = join(serverRoot(), '../demo-shop/bin/demo-shop.js');
 
 /** `PEAKDESK_DEMO_SHOP=off` (or `false`, `0`) disables it; so does a missing apps/demo-shop. */
 export function isDemoShopEnabled(env: NodeJS.ProcessEnv): boolean {

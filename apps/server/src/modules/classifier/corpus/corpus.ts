@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { serverRoot } from '../../../lib/server-root.ts';
 import { isCategory } from '../categories.ts';
 import type { ModelFile } from '../model.ts';
 import { trainModel, type TrainOptions } from '../train.ts';
@@ -7,12 +8,11 @@ import type { CorpusRecord } from './generator.ts';
 import { FAMILIES } from './templates.ts';
 import { normalize } from '../features.ts';
 
-export const GENERATED_CORPUS_PATH = fileURLToPath(new URL('./generated.jsonl', import.meta.url));
-export const HANDWRITTEN_CORPUS_PATH = fileURLToPath(new URL('./handwritten.tsv', import.meta.url));
+const CORPUS_DIR = join(serverRoot(), 'src/modules/classifier/corpus');
+export const GENERATED_CORPUS_PATH = join(CORPUS_DIR, 'generated.jsonl');
+export const HANDWRITTEN_CORPUS_PATH = join(CORPUS_DIR, 'handwritten.tsv');
 /** Written after the template families were frozen; never used to shape them (see its header). */
-export const FRESH_HANDWRITTEN_CORPUS_PATH = fileURLToPath(
-  new URL('./handwritten-fresh.tsv', import.meta.url),
-);
+export const FRESH_HANDWRITTEN_CORPUS_PATH = join(CORPUS_DIR, 'handwritten-fresh.tsv');
 
 /**
  * Reads the hand-written examples: `category<TAB>text` per line; blank lines and `#` comments are skipped.

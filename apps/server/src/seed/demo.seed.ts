@@ -7,10 +7,9 @@ import { insertUser } from '../modules/users/user.repository.ts';
 import { seedDemoDepartments } from './demo-departments.seed.ts';
 import { seedDemoRouting } from './demo-routing.seed.ts';
 import { seedDemoTickets } from './demo-tickets.seed.ts';
+import { DEMO_SLUG, DEMO_STAFF_PASSWORD } from './demo.constants.ts';
 
-export const DEMO_SLUG = 'demo';
-/** Every seeded demo account other than the admin signs in with this password. */
-export const DEMO_STAFF_PASSWORD = 'peakdesk-demo';
+export { DEMO_SLUG, DEMO_STAFF_PASSWORD };
 
 interface DemoStaff {
   email: string;

@@ -90,6 +90,9 @@ const KIND_TRIGRAM = 3;
 const KIND_WORD = 4;
 const KIND_BIGRAM = 5;
 
+/** Math.log1p of small counts, computed once (the same doubles). */
+const LOG1P = Float64Array.from({ length: 64 }, (_, n) => Math.log1p(n));
+
 const isDigit = (unit: number) => unit >= 0x30 && unit <= 0x39;
 const nextPowerOfTwoBits = (n: number) => 32 - Math.clz32(Math.max(n, 2) - 1);
 
@@ -341,9 +344,11 @@ class Featuriser {
     // The feature table is done with: its slots now index buckets.
     this.startTable(nextPowerOfTwoBits(this.size * 2));
     const mask = (1 << this.bits) - 1;
+    // For a power of two, the remainder is the low bits: the same number without a floating-point modulo.
+    const lowBits = (hashBuckets & (hashBuckets - 1)) === 0 && hashBuckets <= 2 ** 31 ? hashBuckets - 1 : -1;
     let length = 0;
     for (let f = 0; f < this.size; f++) {
-      const bucket = (this.hash[f]! >>> 0) % hashBuckets;
+      const bucket = lowBits >= 0 ? this.hash[f]! & lowBits : (this.hash[f]! >>> 0) % hashBuckets;
       let slot = Math.imul(bucket, 0x9e3779b1) >>> (32 - this.bits);
       let index = -1;
       while (this.stamps[slot] === this.generation) {
@@ -360,7 +365,8 @@ class Featuriser {
         this.stamps[slot] = this.generation;
         this.slots[slot] = index;
       }
-      sums[index]! += Math.log1p(this.count[f]!);
+      const count = this.count[f]!;
+      sums[index]! += count < LOG1P.length ? LOG1P[count]! : Math.log1p(count);
     }
     result.length = length;
     return result;

@@ -17,21 +17,9 @@ const LATIN_WORD = /^[a-z0-9']+$/;
 // Tokens: one CJK character, a Latin/digit word, or a salient symbol (currency signs, ?, !).
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[a-z0-9']+|[¥$?!]/gu;
 // English words carrying no intent; Chinese particles are kept (亲/吗 are signal for "other" greetings).
-export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'the',
-  'a',
-  'an',
-  'to',
-  'of',
-  'and',
-  'is',
-  'it',
-  'i',
-  'my',
-  'me',
-  'for',
-  'on',
-]);
+const STOP_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'is', 'it', 'i', 'my', 'me', 'for', 'on']);
+/** Read by fast-features.ts, which must skip the same words. */
+export { STOP_WORDS };
 
 /** NFKC (full-width → half-width), lower case, digit runs → `0`. */
 export function normalize(text: string): string {

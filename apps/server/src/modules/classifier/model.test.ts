@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Category } from './categories.ts';
 import { loadModel } from './classifier.ts';
 import { loadCorpus } from './corpus/corpus.ts';
-import { decodeModel, predict, predictCategory, softmax } from './model.ts';
+import { decodeModel, hasRowIndex, predict, predictCategory, softmax } from './model.ts';
 import { DEFAULT_TRAIN_OPTIONS, fitTemperature, trainModel, type Example } from './train.ts';
 
 const FIXTURE: Example[] = [
@@ -90,9 +90,34 @@ describe('predictCategory, the lean path of intake', () => {
       'refund 什么时候到账 SF1234567890123 ¥50?!',
       '快递显示已签收但是我没有收到，麻烦帮忙查一下物流。'.repeat(13),
     ];
+    expect(hasRowIndex(model)).toBe(true);
     for (const text of texts) {
       const { category, confidence } = predict(model, text);
       expect(predictCategory(model, text)).toEqual({ category, confidence });
+    }
+  });
+
+  it('agrees with predict() on a model whose rows are not numbered in bucket order', () => {
+    // decodeModel numbers rows by ascending bucket, which predictCategory's row index relies on; a model
+    // built otherwise must still be read through its Map.
+    const model = decodeModel(trainModel(FIXTURE, OPTIONS));
+    const k = model.classes.length;
+    const entries = [...model.rows].reverse();
+    const weights = new Float32Array(model.weights.length);
+    const rows = new Map<number, number>();
+    entries.forEach(([bucket, row], i) => {
+      rows.set(bucket, i);
+      weights.set(model.weights.subarray(row * k, row * k + k), i * k);
+    });
+    const shuffled = { ...model, rows, weights };
+    expect(hasRowIndex(model)).toBe(true);
+    expect(hasRowIndex(shuffled)).toBe(false);
+    for (const { text } of [...FIXTURE, { text: 'refund 发票 tracking' }]) {
+      const { category, confidence } = predict(shuffled, text);
+      expect(predictCategory(shuffled, text)).toEqual({ category, confidence });
+      expect(Object.is(predictCategory(shuffled, text).confidence, predict(model, text).confidence)).toBe(
+        true,
+      );
     }
   });
 

@@ -184,6 +184,54 @@ export function predict(layers: Model | readonly Model[], text: string): Predict
   };
 }
 
+/**
+ * model.rows as a bitmap of the buckets in the model plus the count of set bits before each 32-bit word: a row
+ * is then the rank of its bucket (rows are numbered in ascending bucket order by decodeModel). 64 KB for 2^18
+ * buckets, so it stays in cache, where the Map (or a 1 MB array) cost a cache miss per bucket of every text.
+ */
+interface RowIndex {
+  bits: Int32Array;
+  ranks: Int32Array;
+}
+
+const rowIndexByModel = new WeakMap<Model, RowIndex | null>();
+
+/** Null when the rows are not numbered by rank (never for a decoded model); predictCategory then uses the Map. */
+function rowIndexOf(model: Model): RowIndex | null {
+  let index = rowIndexByModel.get(model);
+  if (index !== undefined) return index;
+  const bits = new Int32Array((model.hashBuckets + 31) >>> 5);
+  for (const bucket of model.rows.keys()) bits[bucket >>> 5]! |= 1 << (bucket & 31);
+  const ranks = new Int32Array(bits.length);
+  for (let w = 1; w < bits.length; w++) ranks[w] = ranks[w - 1]! + popcount(bits[w - 1]!);
+  const built = { bits, ranks };
+  let isByRank = true;
+  for (const [bucket, row] of model.rows) if (rankOf(built, bucket) !== row) isByRank = false;
+  index = isByRank ? built : null;
+  rowIndexByModel.set(model, index);
+  return index;
+}
+
+/** Whether predictCategory reads this model's rows by rank (the fast way) rather than through its Map. */
+export function hasRowIndex(model: Model): boolean {
+  return rowIndexOf(model) !== null;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** The row of a bucket, or -1 when the model has no weights for it. */
+function rankOf({ bits, ranks }: RowIndex, bucket: number): number {
+  const word = bits[bucket >>> 5]!;
+  const bit = 1 << (bucket & 31);
+  if ((word & bit) === 0) return -1;
+  return ranks[bucket >>> 5]! + popcount(word & (bit - 1));
+}
+
 // Reused by predictCategory (synchronous, so never shared between two calls in flight).
 let logitsScratch = new Float64Array(16);
 let probabilitiesScratch = new Float64Array(16);
@@ -212,11 +260,11 @@ export function predictCategory(model: Model, text: string): { category: Categor
   const logits = logitsScratch.fill(0, 0, k);
   // `0 + bias` as predict() does (it turns a -0 bias into +0).
   for (let c = 0; c < k; c++) logits[c]! += model.bias[c]!;
-  const rows = model.rows;
+  const rowIndex = rowIndexOf(model);
   const weights = model.weights;
   for (let i = 0; i < length; i++) {
-    const row = rows.get(buckets[i]!);
-    if (row === undefined) continue;
+    const row = rowIndex ? rankOf(rowIndex, buckets[i]!) : (model.rows.get(buckets[i]!) ?? -1);
+    if (row < 0) continue;
     const x = sums[i]! / norm;
     for (let c = 0; c < k; c++) logits[c]! += x * weights[row * k + c]!;
   }

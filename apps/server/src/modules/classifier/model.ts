@@ -235,6 +235,8 @@ function rankOf({ bits, ranks }: RowIndex, bucket: number): number {
 // Reused by predictCategory (synchronous, so never shared between two calls in flight).
 let logitsScratch = new Float64Array(16);
 let probabilitiesScratch = new Float64Array(16);
+let inputScratch = new Float64Array(256);
+let offsetScratch = new Int32Array(256);
 
 /**
  * `predict(model, text)`'s category and confidence alone, without the explanation and the probabilities of
@@ -261,12 +263,45 @@ export function predictCategory(model: Model, text: string): { category: Categor
   // `0 + bias` as predict() does (it turns a -0 bias into +0).
   for (let c = 0; c < k; c++) logits[c]! += model.bias[c]!;
   const rowIndex = rowIndexOf(model);
-  const weights = model.weights;
+  if (inputScratch.length < length) {
+    inputScratch = new Float64Array(length * 2);
+    offsetScratch = new Int32Array(length * 2);
+  }
+  const inputs = inputScratch;
+  const offsets = offsetScratch;
+  let used = 0;
   for (let i = 0; i < length; i++) {
     const row = rowIndex ? rankOf(rowIndex, buckets[i]!) : (model.rows.get(buckets[i]!) ?? -1);
     if (row < 0) continue;
-    const x = sums[i]! / norm;
-    for (let c = 0; c < k; c++) logits[c]! += x * weights[row * k + c]!;
+    inputs[used] = sums[i]! / norm;
+    offsets[used++] = row * k;
+  }
+  // Each logit still sums its pushes in bucket order, as predict() does; four classes at a time keep their
+  // sums in registers instead of a read-modify-write of the array per weight (about 1.5x on this loop).
+  const weights = model.weights;
+  let c = 0;
+  for (; c + 4 <= k; c += 4) {
+    let l0 = logits[c]!;
+    let l1 = logits[c + 1]!;
+    let l2 = logits[c + 2]!;
+    let l3 = logits[c + 3]!;
+    for (let j = 0; j < used; j++) {
+      const x = inputs[j]!;
+      const at = offsets[j]! + c;
+      l0 += x * weights[at]!;
+      l1 += x * weights[at + 1]!;
+      l2 += x * weights[at + 2]!;
+      l3 += x * weights[at + 3]!;
+    }
+    logits[c] = l0;
+    logits[c + 1] = l1;
+    logits[c + 2] = l2;
+    logits[c + 3] = l3;
+  }
+  for (; c < k; c++) {
+    let logit = logits[c]!;
+    for (let j = 0; j < used; j++) logit += inputs[j]! * weights[offsets[j]! + c]!;
+    logits[c] = logit;
   }
   const probabilities = softmaxInto(logits, k, model.temperature, probabilitiesScratch);
   let best = 0;

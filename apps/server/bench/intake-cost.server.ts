@@ -12,6 +12,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
+import { startStatsGuard } from '../src/db/stats-guard.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb, createPool } from '../src/db/database.ts';
 import { runDueJobs } from '../src/modules/intake/follow-up.sweep.ts';
@@ -114,6 +115,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 /** The profile's top functions by self time (ms), with where they live. */
@@ -121,6 +123,10 @@ function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDel
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, number>();
   const byFileUs = new Map<string, number>();
+  // Inclusive time per function of ours (apps/server/src): what a request's stage costs with what it calls.
+  const inclusiveUs = new Map<string, number>();
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parentOf.set(child, n.id);
   let total = 0;
   profile.samples.forEach((id, i) => {
     const node = byNode.get(id)!;
@@ -132,6 +138,19 @@ function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDel
     // node_modules/<package> or our own file: where a change would have to be made.
     const file = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url || node.callFrame.functionName);
     byFileUs.set(file, (byFileUs.get(file) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byNode.get(at)!.callFrame;
+      const own = /apps\/server\/(src|bench)\/(.*)$/.exec(frame.url);
+      const key = own
+        ? `${frame.functionName || '(anonymous)'} ${own[2]}`
+        : /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+            frame.url.replace(/^.*\/node_modules\//, 'node_modules/'),
+          )?.[1];
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      inclusiveUs.set(key, (inclusiveUs.get(key) ?? 0) + delta);
+    }
   });
   const ranked = (map: Map<string, number>) =>
     [...map]
@@ -142,6 +161,10 @@ function topSelfTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDel
     totalMs: Math.round(total / 1000),
     top: ranked(selfUs),
     byFile: ranked(byFileUs),
+    inclusive: [...inclusiveUs]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top * 2)
+      .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((us / total) * 1000) / 10 })),
   };
 }
 
@@ -226,6 +249,8 @@ async function drainOutbox(): Promise<number> {
   for (let done = -1; done !== 0; total += done) done = await runDueJobs(db, new Date());
   return total;
 }
+// As in every server process (serve.ts): fresh tables get statistics before their plans go stale.
+startStatsGuard(db, { log: (message, error) => console.error(message, error) });
 await app.listen({ host: '127.0.0.1', port: config.port });
 
 process.on('message', (message: { op: string; profile?: boolean; heap?: boolean }) => {

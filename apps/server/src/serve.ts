@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { banner } from './banner.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { startStatsGuard } from './db/stats-guard.ts';
 import { startJobRunner } from './jobs/runner.ts';
 import { startIntakeSweeps } from './modules/intake/follow-up.sweep.ts';
 import { loadIntakeConfig } from './modules/intake/intake.config.ts';
@@ -53,6 +54,10 @@ export async function serve(
     log: (message, error) => app.log.error({ err: error }, message),
     live: app.live,
   });
+  // Fresh tables' statistics, before a surge makes cached key-check plans read whole tables (stats-guard.ts).
+  const stopStatsGuard = startStatsGuard(database.db, {
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
   // Durable jobs (shop enrichment, retraining, reconciliation, bulk work) run on every node.
   const jobRunner = await startJobRunner({
     connectionString,
@@ -60,7 +65,8 @@ export async function serve(
     log: app.log,
     redisUrl: config.redisUrl,
   });
-  const stopSweeps = () => Promise.all([stopIntakeSweeps(), stopMaintenance(), jobRunner.stop()]);
+  const stopSweeps = () =>
+    Promise.all([stopIntakeSweeps(), stopMaintenance(), stopStatsGuard(), jobRunner.stop()]);
   await app.listen({ host: config.host, port: config.port });
   if (!isWorker) console.log(banner(config));
   let stopping = false;

@@ -9,19 +9,7 @@ import { createTenant, findTenantBySlug } from './modules/tenants/tenant.service
 import { TokenService } from './modules/tokens/token.service.ts';
 import { expireAllDueAccounts } from './modules/users/account-expiry.sweep.ts';
 import { seedDemoTenant } from './seed/demo.seed.ts';
-
-/** The commands other than `start`, each run on a migrated database (main.ts checks the name first). */
-export const DATABASE_COMMANDS = [
-  'migrate',
-  'prepare',
-  'seed',
-  'tenant create',
-  'token create',
-  'sweep expire-accounts',
-  'sweep maintenance',
-] as const;
-
-export type DatabaseCommand = (typeof DATABASE_COMMANDS)[number];
+import type { DatabaseCommand } from './command-names.ts';
 
 /** The options these commands take (main.ts parses them). */
 export type CommandOptions = {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { banner } from './banner.ts';
 import { isClusterWorker, runPrimary } from './cluster.ts';
-import type { DatabaseCommand } from './commands.ts';
+import { isDatabaseCommand } from './command-names.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { DatabaseServer } from './db/open.ts';
 import { AppError } from './errors.ts';
@@ -27,17 +27,6 @@ commands:
 
 environment: DATABASE_URL (else an embedded PostgreSQL under ./data), REDIS_URL, PORT, HOST,
              PEAKDESK_ADMIN_EMAIL, PEAKDESK_ADMIN_PASSWORD (the demo admin, on first start)`;
-
-/** Listed here as well as in commands.ts so that an unknown command is refused without loading the app. */
-const DATABASE_COMMANDS: ReadonlySet<string> = new Set<DatabaseCommand>([
-  'migrate',
-  'prepare',
-  'seed',
-  'tenant create',
-  'token create',
-  'sweep expire-accounts',
-  'sweep maintenance',
-]);
 
 /** `peakdesk prepare` with the primary's database, in a child process whose memory is returned on exit. */
 function prepareInChild(databaseUrl: string): Promise<void> {
@@ -154,12 +143,12 @@ async function run(argv: string[]): Promise<number> {
     return -1;
   }
   const name = `${command}${sub && WITH_SUBCOMMAND.has(command) ? ` ${sub}` : ''}`;
-  if (!DATABASE_COMMANDS.has(name)) {
+  if (!isDatabaseCommand(name)) {
     console.error(`unknown command: ${argv.join(' ')}\n\n${USAGE}`);
     return 2;
   }
   const { runDatabaseCommand } = await import('./commands.ts');
-  return runDatabaseCommand(name as DatabaseCommand, values, config, log);
+  return runDatabaseCommand(name, values, config, log);
 }
 
 try {

@@ -1,3 +1,4 @@
+import { doubled, HashSlots } from '../../lib/hash-slots.ts';
 import { CJK, STOP_WORDS } from './features.ts';
 
 /**
@@ -116,11 +117,8 @@ class Featuriser {
   d = new Int32Array(256);
   count = new Int32Array(256);
   size = 0;
-  // Open addressing over feature indices; a slot is empty unless stamped with the current generation.
-  slots = new Int32Array(512);
-  stamps = new Int32Array(512);
-  generation = 0;
-  bits = 9;
+  // Feature indices by hash; after the scan, bucket indices by bucket (sumBuckets).
+  table = new HashSlots();
   // Lower-cased word tokens, digit runs as '0'; words kept as features are never overwritten.
   units = new Uint16Array(256);
   unitCount = 0;
@@ -140,7 +138,7 @@ class Featuriser {
     this.unitCount = 0;
     this.cjkLength = 0;
     this.previousLength = 0;
-    this.startTable(nextPowerOfTwoBits(Math.min(n * 4, 1 << 16)));
+    this.table.start(nextPowerOfTwoBits(Math.min(n * 4, 1 << 16)));
     let wordStart = 0;
     let i = 0;
     while (i < n) {
@@ -248,29 +246,15 @@ class Featuriser {
     this.cjkLength = 0;
   }
 
-  private startTable(bits: number): void {
-    this.bits = bits;
-    if (this.slots.length < 1 << bits) {
-      this.slots = new Int32Array(1 << bits);
-      this.stamps = new Int32Array(1 << bits);
-      this.generation = 0;
-    }
-    if (++this.generation === 0x3fffffff) {
-      this.stamps.fill(0);
-      this.generation = 1;
-    }
-  }
-
   private add(kind: number, hash: number, a: number, b: number, c: number, d: number): void {
-    const mask = (1 << this.bits) - 1;
-    let slot = Math.imul(hash, 0x9e3779b1) >>> (32 - this.bits);
-    while (this.stamps[slot] === this.generation) {
-      const f = this.slots[slot]!;
+    const table = this.table;
+    let slot = table.home(hash);
+    for (; table.taken(slot); slot = table.after(slot)) {
+      const f = table.slots[slot]!;
       if (this.hash[f] === hash && this.kind[f] === kind && this.isSame(f, kind, a, b, c, d)) {
         this.count[f]!++;
         return;
       }
-      slot = (slot + 1) & mask;
     }
     if (this.size === this.kind.length) this.growFeatures();
     const f = this.size++;
@@ -281,9 +265,7 @@ class Featuriser {
     this.c[f] = c;
     this.d[f] = d;
     this.count[f] = 1;
-    this.stamps[slot] = this.generation;
-    this.slots[slot] = f;
-    if (this.size * 2 > mask) this.rehash();
+    table.put(slot, f, this.hash, this.size);
   }
 
   private isSame(f: number, kind: number, a: number, b: number, c: number, d: number): boolean {
@@ -307,30 +289,13 @@ class Featuriser {
   }
 
   private growFeatures(): void {
-    const capacity = this.kind.length * 2;
-    const grow = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T) => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.kind = grow(this.kind, (n) => new Uint8Array(n));
-    this.hash = grow(this.hash, (n) => new Int32Array(n));
-    this.a = grow(this.a, (n) => new Int32Array(n));
-    this.b = grow(this.b, (n) => new Int32Array(n));
-    this.c = grow(this.c, (n) => new Int32Array(n));
-    this.d = grow(this.d, (n) => new Int32Array(n));
-    this.count = grow(this.count, (n) => new Int32Array(n));
-  }
-
-  private rehash(): void {
-    this.startTable(this.bits + 1);
-    const mask = (1 << this.bits) - 1;
-    for (let f = 0; f < this.size; f++) {
-      let slot = Math.imul(this.hash[f]!, 0x9e3779b1) >>> (32 - this.bits);
-      while (this.stamps[slot] === this.generation) slot = (slot + 1) & mask;
-      this.stamps[slot] = this.generation;
-      this.slots[slot] = f;
-    }
+    this.kind = doubled(this.kind);
+    this.hash = doubled(this.hash);
+    this.a = doubled(this.a);
+    this.b = doubled(this.b);
+    this.c = doubled(this.c);
+    this.d = doubled(this.d);
+    this.count = doubled(this.count);
   }
 
   /** Sums log1p(count) per bucket, features in order of first occurrence, as vectorize() does. */
@@ -342,28 +307,26 @@ class Featuriser {
     }
     const { buckets, sums } = result;
     // The feature table is done with: its slots now index buckets.
-    this.startTable(nextPowerOfTwoBits(this.size * 2));
-    const mask = (1 << this.bits) - 1;
+    const table = this.table;
+    table.start(nextPowerOfTwoBits(this.size * 2));
     // For a power of two, the remainder is the low bits: the same number without a floating-point modulo.
     const lowBits = (hashBuckets & (hashBuckets - 1)) === 0 && hashBuckets <= 2 ** 31 ? hashBuckets - 1 : -1;
     let length = 0;
     for (let f = 0; f < this.size; f++) {
       const bucket = lowBits >= 0 ? this.hash[f]! & lowBits : (this.hash[f]! >>> 0) % hashBuckets;
-      let slot = Math.imul(bucket, 0x9e3779b1) >>> (32 - this.bits);
+      let slot = table.home(bucket);
       let index = -1;
-      while (this.stamps[slot] === this.generation) {
-        if (buckets[this.slots[slot]!] === bucket) {
-          index = this.slots[slot]!;
+      for (; table.taken(slot); slot = table.after(slot)) {
+        if (buckets[table.slots[slot]!] === bucket) {
+          index = table.slots[slot]!;
           break;
         }
-        slot = (slot + 1) & mask;
       }
       if (index < 0) {
         index = length++;
         buckets[index] = bucket;
         sums[index] = 0;
-        this.stamps[slot] = this.generation;
-        this.slots[slot] = index;
+        table.put(slot, index, buckets, length);
       }
       const count = this.count[f]!;
       sums[index]! += count < LOG1P.length ? LOG1P[count]! : Math.log1p(count);

@@ -1,3 +1,5 @@
+import { doubled, HashSlots } from '../../lib/hash-slots.ts';
+
 /**
  * Full-text search for Chinese and English on PostgreSQL's `simple` configuration.
  *
@@ -104,11 +106,8 @@ class TsvectorWriter {
   position = new Int32Array(256);
   next = new Int32Array(256);
   kept = 0;
-  // Open addressing over lexeme indices; a slot is empty unless stamped with the current generation.
-  slots = new Int32Array(512);
-  stamps = new Int32Array(512);
-  generation = 0;
-  bits = 9;
+  // Lexeme indices by hash.
+  table = new HashSlots();
   out = new Uint16Array(1024);
   text = '';
   lastPosition = 0;
@@ -120,7 +119,7 @@ class TsvectorWriter {
     this.kept = 0;
     this.lastPosition = 0;
     this.count = 0;
-    this.startTable(9);
+    this.table.start(9);
     const n = text.length;
     let i = 0;
     while (i < n) {
@@ -165,10 +164,10 @@ class TsvectorWriter {
     const text = this.text;
     let hash = FNV_OFFSET;
     for (let k = start; k < end; k++) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
-    const mask = (1 << this.bits) - 1;
-    let slot = Math.imul(hash, 0x9e3779b1) >>> (32 - this.bits);
-    while (this.stamps[slot] === this.generation) {
-      const lexeme = this.slots[slot]!;
+    const table = this.table;
+    let slot = table.home(hash);
+    for (; table.taken(slot); slot = table.after(slot)) {
+      const lexeme = table.slots[slot]!;
       if (this.hash[lexeme] === hash && this.isSame(lexeme, start, end)) {
         // PostgreSQL keeps at most 256 positions per lexeme.
         if (this.occurrences[lexeme]! < 256) {
@@ -179,7 +178,6 @@ class TsvectorWriter {
         }
         return;
       }
-      slot = (slot + 1) & mask;
     }
     if (this.lexemes === this.start.length) this.growLexemes();
     const lexeme = this.lexemes++;
@@ -190,15 +188,13 @@ class TsvectorWriter {
     this.firstOccurrence[lexeme] = kept;
     this.lastOccurrence[lexeme] = kept;
     this.occurrences[lexeme] = 1;
-    this.stamps[slot] = this.generation;
-    this.slots[slot] = lexeme;
-    if (this.lexemes * 2 > mask) this.rehash();
+    table.put(slot, lexeme, this.hash, this.lexemes);
   }
 
   private keep(): number {
     if (this.kept === this.position.length) {
-      this.position = grow(this.position);
-      this.next = grow(this.next);
+      this.position = doubled(this.position);
+      this.next = doubled(this.next);
     }
     this.position[this.kept] = this.lastPosition;
     this.next[this.kept] = -1;
@@ -214,37 +210,13 @@ class TsvectorWriter {
     return true;
   }
 
-  private startTable(bits: number): void {
-    this.bits = bits;
-    if (this.slots.length < 1 << bits) {
-      this.slots = new Int32Array(1 << bits);
-      this.stamps = new Int32Array(1 << bits);
-      this.generation = 0;
-    }
-    if (++this.generation === 0x3fffffff) {
-      this.stamps.fill(0);
-      this.generation = 1;
-    }
-  }
-
-  private rehash(): void {
-    this.startTable(this.bits + 1);
-    const mask = (1 << this.bits) - 1;
-    for (let lexeme = 0; lexeme < this.lexemes; lexeme++) {
-      let slot = Math.imul(this.hash[lexeme]!, 0x9e3779b1) >>> (32 - this.bits);
-      while (this.stamps[slot] === this.generation) slot = (slot + 1) & mask;
-      this.stamps[slot] = this.generation;
-      this.slots[slot] = lexeme;
-    }
-  }
-
   private growLexemes(): void {
-    this.start = grow(this.start);
-    this.length = grow(this.length);
-    this.hash = grow(this.hash);
-    this.firstOccurrence = grow(this.firstOccurrence);
-    this.lastOccurrence = grow(this.lastOccurrence);
-    this.occurrences = grow(this.occurrences);
+    this.start = doubled(this.start);
+    this.length = doubled(this.length);
+    this.hash = doubled(this.hash);
+    this.firstOccurrence = doubled(this.firstOccurrence);
+    this.lastOccurrence = doubled(this.lastOccurrence);
+    this.occurrences = doubled(this.occurrences);
   }
 
   /** `'lexeme':1,5 'other':2`, lexemes in order of first occurrence, quoted as quote() does. */
@@ -276,12 +248,6 @@ class TsvectorWriter {
     if (!IS_LITTLE_ENDIAN) bytes.swap16();
     return bytes.toString('utf16le');
   }
-}
-
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(array.length * 2);
-  next.set(array);
-  return next;
 }
 
 /** Writes a positive integer's decimal digits; returns the index after them. */

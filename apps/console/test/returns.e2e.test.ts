@@ -3,11 +3,11 @@
  * demo shop beside it): an agent opens a demo ticket with a real demo-shop order, reads its lines and the
  * tracking of its shipment, opens a return for one unit of one line, and sees it on the ticket, approved.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
+  freePort,
   hasChromium,
   screenshots,
   settle,
@@ -30,17 +30,6 @@ interface Panel {
     lines: Line[];
     shipments: { trackingNumber: string; events: unknown[] }[];
   } | null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 describe.skipIf(!hasChromium)('order panel and returns in Chromium', () => {

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -7,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb, createPool, migrateToLatest } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { installJobQueue } from '../src/jobs/runner.ts';
+import { freePort, scratchDatabase } from './scratch.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,17 +24,6 @@ async function canConnect(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /**
@@ -74,28 +63,17 @@ async function testServer(): Promise<{ url: string; stop: () => Promise<void> }>
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await testServer();
-  const baseUrl = server.url;
-  const name = `peakdesk_test_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const pool = createPool(url.toString(), 2);
+  const database = await scratchDatabase(server.url, 'peakdesk_test');
+  const url = database.url;
+  const pool = createPool(url, 2);
   const db = createDb(pool);
   await migrateToLatest(db);
   await db.destroy();
-  await installJobQueue(url.toString());
-  project.provide('databaseUrl', url.toString());
+  await installJobQueue(url);
+  project.provide('databaseUrl', url);
 
   return async () => {
-    if (!process.env.PEAKDESK_KEEP_TEST_DB) {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    }
+    if (!process.env.PEAKDESK_KEEP_TEST_DB) await database.drop();
     await server.stop();
   };
 }

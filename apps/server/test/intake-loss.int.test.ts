@@ -9,31 +9,19 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import pg from 'pg';
 import { createDb, createPool, migrateToLatest, type Db } from '../src/db/database.ts';
 import { createTenant } from '../src/modules/tenants/tenant.service.ts';
 import { TokenService } from '../src/modules/tokens/token.service.ts';
+import { freePort, scratchDatabase } from './scratch.ts';
 
 const SERVER_DIR = new URL('..', import.meta.url).pathname;
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const SURGE = 400;
 const CONCURRENCY = 24;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -195,24 +183,6 @@ async function tenantWithToken(db: Db, slug: string): Promise<{ tenantId: string
   return { tenantId, token };
 }
 
-/** Creates an empty database beside `baseUrl`'s, dropped by the cleanups; returns its URL. */
-async function scratchDatabase(baseUrl: string, cleanups: (() => Promise<void>)[]): Promise<string> {
-  const name = `peakdesk_loss_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  });
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 describe('intake loses nothing it acknowledged', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -225,7 +195,9 @@ describe('intake loses nothing it acknowledged', () => {
     async () => {
       // A database of its own: the server's background sweeps (assignment, SLA escalation) act on every
       // tenant they find, and must not touch the tenants of test files running beside this one.
-      const databaseUrl = await scratchDatabase(inject('databaseUrl'), cleanups);
+      const scratch = await scratchDatabase(inject('databaseUrl'), 'peakdesk_loss');
+      cleanups.push(scratch.drop);
+      const databaseUrl = scratch.url;
       const db = createDb(createPool(databaseUrl, 2));
       cleanups.push(() => db.destroy());
       await migrateToLatest(db);

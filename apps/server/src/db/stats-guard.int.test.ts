@@ -1,7 +1,6 @@
-import pg from 'pg';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { scratchDatabase } from '../../test/scratch.ts';
 import { uuidv7 } from '../lib/ids.ts';
 import { createTenant } from '../modules/tenants/tenant.service.ts';
 import { createDb, createPool, migrateToLatest, type Db } from './database.ts';
@@ -11,16 +10,12 @@ import { guardStatistics } from './stats-guard.ts';
  * On a database of its own (a fresh install: every table empty and never analysed), so that the plans and
  * statistics are the ones a first surge meets, whatever other test files wrote to the run's database.
  */
-const name = `peakdesk_stats_${process.pid}_${Date.now().toString(36)}`;
-const baseUrl = inject('databaseUrl');
 let db: Db | undefined;
+let drop: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
   await db?.destroy();
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await drop?.();
 });
 
 /** The plan PostgreSQL keeps for a foreign-key check on tickets (a generic plan, as the check caches it). */
@@ -45,13 +40,9 @@ describe('statistics guard', () => {
     'analyses tables that outgrew their statistics, so key checks plan on the primary key',
     { timeout: 60_000 },
     async () => {
-      const admin = new pg.Client({ connectionString: baseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(baseUrl);
-      url.pathname = `/${name}`;
-      db = createDb(createPool(url.toString(), 2));
+      const scratch = await scratchDatabase(inject('databaseUrl'), 'peakdesk_stats');
+      drop = scratch.drop;
+      db = createDb(createPool(scratch.url, 2));
       await migrateToLatest(db);
       const { tenantId } = await createTenant(db, {
         slug: 'stats-guard',

@@ -43,9 +43,11 @@ export async function serve(
   });
   // Follow-up jobs (and with them the assignment of new tickets) run about every second; SLA escalation,
   // account expiry and the dispatch of waiting tickets every fifteen.
+  const intakeConfig = loadIntakeConfig();
   const stopIntakeSweeps = startIntakeSweeps(database.db, {
     intervalMs: 1_000,
-    keyRetentionMs: loadIntakeConfig().keyRetentionMs,
+    keyRetentionMs: intakeConfig.keyRetentionMs,
+    doneJobRetentionMs: intakeConfig.doneJobRetentionMs,
     log: (message, error) => app.log.error({ err: error }, message),
     live: app.live,
   });

@@ -5,7 +5,7 @@ import { tenantsWithOnlineAgents } from '../assignment/assignment.repository.ts'
 import { AssignmentService } from '../assignment/assignment.service.ts';
 import { enqueueOrderEnrichment } from '../shops/enrich-ticket.task.ts';
 import type { LivePublisher } from '../live/live-events.ts';
-import { claimDueJobs, markJobFailed, purgeKeys, type DueJob } from './intake.repository.ts';
+import { claimDueJobs, markJobFailed, purgeDoneJobs, purgeKeys, type DueJob } from './intake.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -141,6 +141,8 @@ export interface SweepOptions {
   intervalMs: number;
   /** Idempotency keys are kept at least this long. */
   keyRetentionMs: number;
+  /** Completed follow-up jobs are deleted this long after they were created (default 7 days). */
+  doneJobRetentionMs?: number;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
   /** Hand-outs after intake are published here (live updates). */
@@ -148,7 +150,7 @@ export interface SweepOptions {
 }
 
 /**
- * Runs the outbox and the idempotency-key purge periodically in this process. Every node may run it: the
+ * Runs the outbox, the idempotency-key purge and the purge of completed jobs periodically in this process. Every node may run it: the
  * jitter spreads nodes apart and SKIP LOCKED keeps them from taking the same rows. Returns `stop`, which
  * waits for a sweep in progress.
  */
@@ -162,6 +164,8 @@ export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<
         /* keep going while a full batch was due */
       }
       await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000);
+      const doneJobRetentionMs = options.doneJobRetentionMs ?? 7 * 24 * 3_600_000;
+      await purgeDoneJobs(db, new Date(at.getTime() - doneJobRetentionMs), 5000);
     },
     options.intervalMs,
     (error) => options.log('intake sweep failed', error),

@@ -18,6 +18,8 @@ export interface IntakeConfig {
   rateWindowSeconds: number;
   /** Idempotency keys are kept at least this long (ms). */
   keyRetentionMs: number;
+  /** Completed follow-up jobs (with their results) are kept this long (ms), then deleted. */
+  doneJobRetentionMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -50,5 +52,6 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env, poolSize 
     rateLimit: int(env, 'PEAKDESK_INTAKE_RATE_LIMIT', 60_000, 0, 100_000_000),
     rateWindowSeconds: int(env, 'PEAKDESK_INTAKE_RATE_WINDOW', 60, 1, 86_400),
     keyRetentionMs: int(env, 'PEAKDESK_IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 90) * 3_600_000,
+    doneJobRetentionMs: int(env, 'PEAKDESK_OUTBOX_RETENTION_HOURS', 168, 1, 24 * 365) * 3_600_000,
   });
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, createTestTenant, testDb, type TestTenant } from '../../../test/helpers.ts';
 import { runDueJobs } from './follow-up.sweep.ts';
 import type { IntakeConfig } from './intake.config.ts';
-import { purgeKeys } from './intake.repository.ts';
+import { purgeDoneJobs, purgeKeys } from './intake.repository.ts';
 
 const CONFIG: IntakeConfig = {
   maxBatchSize: 50,
@@ -14,6 +14,7 @@ const CONFIG: IntakeConfig = {
   rateLimit: 0,
   rateWindowSeconds: 60,
   keyRetentionMs: 24 * 3_600_000,
+  doneJobRetentionMs: 7 * 24 * 3_600_000,
 };
 
 let seq = 0;
@@ -189,6 +190,28 @@ describe('ticket intake', () => {
       .executeTakeFirstOrThrow();
     expect(done.doneAt).not.toBeNull();
     expect(done.result).toEqual({ requesterOpenTickets: 1, repeatContact: false });
+  });
+
+  it('purges completed jobs past their retention, never jobs still due', async () => {
+    const response = await batch([ticket({}), ticket({})]);
+    const [doneTicket, dueTicket] = (response.data.results as { ticket: { id: string } }[]).map(
+      (r) => r.ticket.id,
+    );
+    const jobs = testDb()
+      .selectFrom('outboxJobs')
+      .select(['ticketId', 'doneAt'])
+      .where('tenantId', '=', tenant.id);
+    // One of the two is done; the other stays due (as if its sweep had not come yet).
+    await sql`UPDATE outbox_jobs SET done_at = now() WHERE tenant_id = ${tenant.id} AND ticket_id = ${doneTicket}`.execute(
+      testDb(),
+    );
+    // Within the retention nothing goes.
+    await purgeDoneJobs(testDb(), new Date(Date.now() - 60_000), 100, tenant.id);
+    expect(await jobs.where('ticketId', '=', doneTicket!).execute()).toHaveLength(1);
+    // Past it (the jobs were made before `before`), the completed job goes and the due one stays.
+    expect(await purgeDoneJobs(testDb(), new Date(Date.now() + 60_000), 100, tenant.id)).toBeGreaterThan(0);
+    const left = await jobs.where('ticketId', 'in', [doneTicket!, dueTicket!]).execute();
+    expect(left).toEqual([{ ticketId: dueTicket, doneAt: null }]);
   });
 
   it('purges keys older than the retention, and only those', async () => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/tables.ts';
-import { uuidv7 } from '../../lib/ids.ts';
+import { uuidv7, uuidv7Floor } from '../../lib/ids.ts';
 
 type Tx = Kysely<Database>;
 
@@ -131,6 +131,29 @@ export async function purgeKeys(db: Tx, before: Date, limit: number): Promise<nu
         SELECT key FROM idempotency_keys
         WHERE tenant_id = ${tenantId} AND created_at < ${before}
         ORDER BY created_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)`.execute(db);
+    deleted += Number(result.numAffectedRows ?? 0);
+  }
+  return deleted;
+}
+
+/**
+ * Deletes follow-up jobs completed and created before `before` (their UUIDv7 ids are time-ordered, so the
+ * primary key finds them without an index of its own), at most `limit` per tenant per call; jobs still due
+ * or failing stay whatever their age. Returns how many were deleted.
+ */
+export async function purgeDoneJobs(db: Tx, before: Date, limit: number, tenantId?: string): Promise<number> {
+  const tenants = tenantId ? [{ id: tenantId }] : await db.selectFrom('tenants').select('id').execute();
+  const floor = uuidv7Floor(before.getTime());
+  let deleted = 0;
+  for (const { id } of tenants) {
+    const result = await sql`
+      DELETE FROM outbox_jobs
+      WHERE tenant_id = ${id} AND id IN (
+        SELECT id FROM outbox_jobs
+        WHERE tenant_id = ${id} AND id < ${floor}::uuid AND done_at IS NOT NULL
+        ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)`.execute(db);
     deleted += Number(result.numAffectedRows ?? 0);

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from './scratch.ts';
+import { freePort, scratchDatabase } from './scratch.ts';
 
 /**
  * `bin/peakdesk.js` runs the esbuild bundle (bin/build.js), rebuilding it when src/ is newer. Builds go to a
@@ -28,12 +28,16 @@ interface Build {
 }
 
 let distDir: string;
+// A database of its own: the servers started here run sweeps over every tenant of their database with the
+// real clock, which would move other test files' tickets (their clocks are fixed) under them.
+let databaseUrl: string;
+let dropDatabase: (() => Promise<void>) | undefined;
 const currentBuild = () => JSON.parse(readFileSync(join(distDir, 'current.json'), 'utf8')) as Build;
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: databaseUrl,
     PEAKDESK_DIST_DIR: distDir,
     PEAKDESK_DEMO_SHOP: 'off',
     REDIS_URL: '',
@@ -80,14 +84,18 @@ function childrenOf(pid: number): number[] {
 describe('the compiled server', () => {
   const started: ChildProcess[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    const scratch = await scratchDatabase(inject('databaseUrl'), 'peakdesk_compiled');
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
     // Inside apps/server: the build finds the files beside the code (the model, …) by walking up from itself.
     mkdirSync(join(SERVER_DIR, 'dist'), { recursive: true });
     distDir = mkdtempSync(join(SERVER_DIR, 'dist', '.test-'));
   });
-  afterAll(() => {
+  afterAll(async () => {
     for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(distDir, { recursive: true, force: true });
+    await dropDatabase?.();
   });
 
   it('is built on first use, reused while src/ is unchanged, and rebuilt once src/ is newer', async () => {

@@ -18,8 +18,10 @@ export function ticketWriter(
 ): TicketBatchWriter {
   const numbers = autocommitNumbers(db);
   return async (tx, actor, inputs, analyses) => {
-    const results = await tickets.createManyIn(tx, actor, inputs, now(), numbers, analyses);
-    const presenter = new TicketPresenter(actor);
+    const at = now();
+    const results = await tickets.createManyIn(tx, actor, inputs, at, numbers, analyses);
+    // The SLA state is judged at the same instant the due times were computed from.
+    const presenter = new TicketPresenter(actor, at);
     return results.map((result) =>
       result.ok
         ? {

@@ -23,7 +23,9 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
   messages: MessageService;
   merges: TicketMergeService;
   shares: TicketShareService;
-}> = async (app, { messages, merges, shares }) => {
+  /** The clock the SLA state in answers is judged by (the services' own). */
+  now?: () => Date;
+}> = async (app, { messages, merges, shares, now = () => new Date() }) => {
   app.post(
     '/tickets/:id/messages',
     {
@@ -44,7 +46,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
       return reply
         .status(201)
         .header('etag', etagOf(ticket.version))
-        .send(new TicketPresenter(actor).message(message));
+        .send(new TicketPresenter(actor, now()).message(message));
     },
   );
 
@@ -74,7 +76,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
       return reply
         .status(replayed ? 200 : 201)
         .header('etag', etagOf(ticket.version))
-        .send(new TicketPresenter(actor).message(message));
+        .send(new TicketPresenter(actor, now()).message(message));
     },
   );
 
@@ -96,7 +98,9 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
         force: request.body.force ?? false,
       });
       app.live.publish(actor.tenantId, ticketEvent('ticket.updated', [liveTicketOf(target)]));
-      return reply.header('etag', etagOf(target.version)).send(new TicketPresenter(actor).ticket(target));
+      return reply
+        .header('etag', etagOf(target.version))
+        .send(new TicketPresenter(actor, now()).ticket(target));
     },
   );
 
@@ -116,7 +120,7 @@ export const ticketActionRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const actor = requireActor(request);
       const items = await shares.share(actor, request.params.id, request.body.department);
-      const presenter = new TicketPresenter(actor);
+      const presenter = new TicketPresenter(actor, now());
       return reply.send({ items: items.map((s) => presenter.share(s)) });
     },
   );

@@ -33,6 +33,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
     messages: new MessageService(db, now),
     merges: new TicketMergeService(db, now),
     shares: new TicketShareService(db, now),
+    now,
   });
 
   // POST /tickets is served by modules/intake (idempotency keys, group commit, backpressure); it calls

@@ -192,6 +192,31 @@ describe('ticket intake', () => {
     expect(done.result).toEqual({ requesterOpenTickets: 1, repeatContact: false });
   });
 
+  it('records a repeat contact: the open tickets of the requester when the follow-up runs', async () => {
+    const phone = '+86 139 0000 7777';
+    const first = await batch([ticket({ customer: { phone } })]);
+    const second = await batch([ticket({ customer: { phone } }), ticket({})]);
+    const ids = [
+      first.data.results[0].ticket.id,
+      second.data.results[0].ticket.id,
+      second.data.results[1].ticket.id,
+    ] as string[];
+    await runDueJobs(testDb(), new Date(Date.now() + 1000), 500, tenant.id);
+    const results = await testDb()
+      .selectFrom('outboxJobs')
+      .select(['ticketId', 'result'])
+      .where('tenantId', '=', tenant.id)
+      .where('ticketId', 'in', ids)
+      .execute();
+    const byTicket = new Map(results.map((r) => [r.ticketId, r.result]));
+    // Both tickets of the returning customer see two open tickets; the other customer's sees one.
+    expect(ids.map((id) => byTicket.get(id))).toEqual([
+      { requesterOpenTickets: 2, repeatContact: true },
+      { requesterOpenTickets: 2, repeatContact: true },
+      { requesterOpenTickets: 1, repeatContact: false },
+    ]);
+  });
+
   it('purges completed jobs past their retention, never jobs still due', async () => {
     const response = await batch([ticket({}), ticket({})]);
     const [doneTicket, dueTicket] = (response.data.results as { ticket: { id: string } }[]).map(

@@ -5,7 +5,14 @@ import { tenantsWithOnlineAgents } from '../assignment/assignment.repository.ts'
 import { AssignmentService } from '../assignment/assignment.service.ts';
 import { enqueueOrderEnrichment } from '../shops/enrich-ticket.task.ts';
 import type { LivePublisher } from '../live/live-events.ts';
-import { claimDueJobs, markJobFailed, purgeDoneJobs, purgeKeys, type DueJob } from './intake.repository.ts';
+import {
+  claimDueJobs,
+  markJobFailed,
+  purgeDoneJobs,
+  purgeKeys,
+  purgeTenants,
+  type DueJob,
+} from './intake.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -141,8 +148,8 @@ export interface SweepOptions {
   intervalMs: number;
   /** Idempotency keys are kept at least this long. */
   keyRetentionMs: number;
-  /** Completed follow-up jobs are deleted this long after they were created (default 7 days). */
-  doneJobRetentionMs?: number;
+  /** Completed follow-up jobs are deleted this long after they were created. */
+  doneJobRetentionMs: number;
   log: (message: string, error?: unknown) => void;
   now?: () => Date;
   /** Hand-outs after intake are published here (live updates). */
@@ -150,9 +157,9 @@ export interface SweepOptions {
 }
 
 /**
- * Runs the outbox, the idempotency-key purge and the purge of completed jobs periodically in this process. Every node may run it: the
- * jitter spreads nodes apart and SKIP LOCKED keeps them from taking the same rows. Returns `stop`, which
- * waits for a sweep in progress.
+ * Runs the outbox, the idempotency-key purge and the purge of completed jobs periodically in this process.
+ * Every node may run it: the jitter spreads nodes apart and SKIP LOCKED keeps them from taking the same
+ * rows. Returns `stop`, which waits for a sweep in progress.
  */
 export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<void> {
   const now = options.now ?? (() => new Date());
@@ -163,9 +170,10 @@ export function startIntakeSweeps(db: Db, options: SweepOptions): () => Promise<
       while ((await runDueJobs(db, at, 500, undefined, options.live)) === 500 && !stopped) {
         /* keep going while a full batch was due */
       }
-      await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000);
-      const doneJobRetentionMs = options.doneJobRetentionMs ?? 7 * 24 * 3_600_000;
-      await purgeDoneJobs(db, new Date(at.getTime() - doneJobRetentionMs), 5000);
+      // Both purges go over the same tenants: listed once per sweep.
+      const tenantIds = await purgeTenants(db);
+      await purgeKeys(db, new Date(at.getTime() - options.keyRetentionMs), 5000, tenantIds);
+      await purgeDoneJobs(db, new Date(at.getTime() - options.doneJobRetentionMs), 5000, tenantIds);
     },
     options.intervalMs,
     (error) => options.log('intake sweep failed', error),

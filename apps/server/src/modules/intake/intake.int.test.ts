@@ -231,10 +231,10 @@ describe('ticket intake', () => {
       testDb(),
     );
     // Within the retention nothing goes.
-    await purgeDoneJobs(testDb(), new Date(Date.now() - 60_000), 100, tenant.id);
+    await purgeDoneJobs(testDb(), new Date(Date.now() - 60_000), 100, [tenant.id]);
     expect(await jobs.where('ticketId', '=', doneTicket!).execute()).toHaveLength(1);
     // Past it (the jobs were made before `before`), the completed job goes and the due one stays.
-    expect(await purgeDoneJobs(testDb(), new Date(Date.now() + 60_000), 100, tenant.id)).toBeGreaterThan(0);
+    expect(await purgeDoneJobs(testDb(), new Date(Date.now() + 60_000), 100, [tenant.id])).toBeGreaterThan(0);
     const left = await jobs.where('ticketId', 'in', [doneTicket!, dueTicket!]).execute();
     expect(left).toEqual([{ ticketId: dueTicket, doneAt: null }]);
   });

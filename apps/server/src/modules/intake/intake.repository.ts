@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/tables.ts';
 import { uuidv7, uuidv7Floor } from '../../lib/ids.ts';
 
@@ -117,25 +117,47 @@ export interface NewOutboxJob {
   payload: Record<string, unknown>;
 }
 
+/** The tenants a purge goes over: the ones given, else every tenant (one query). */
+export async function purgeTenants(db: Tx, tenantIds?: readonly string[]): Promise<readonly string[]> {
+  return tenantIds ?? (await db.selectFrom('tenants').select('id').execute()).map((t) => t.id);
+}
+
+/** Runs one bounded DELETE per tenant and adds up the rows it deleted. */
+async function deletePerTenant(
+  db: Tx,
+  tenantIds: readonly string[] | undefined,
+  statement: (tenantId: string) => RawBuilder<unknown>,
+): Promise<number> {
+  let deleted = 0;
+  for (const tenantId of await purgeTenants(db, tenantIds)) {
+    const result = await statement(tenantId).execute(db);
+    deleted += Number(result.numAffectedRows ?? 0);
+  }
+  return deleted;
+}
+
 /**
  * Deletes keys created before `before`, at most `limit` per tenant per call, so one sweep never holds long
  * locks; rows another sweeper is deleting are skipped. Returns how many were deleted.
  */
-export async function purgeKeys(db: Tx, before: Date, limit: number): Promise<number> {
-  const tenants = await db.selectFrom('tenants').select('id').execute();
-  let deleted = 0;
-  for (const { id: tenantId } of tenants) {
-    const result = await sql`
+export function purgeKeys(
+  db: Tx,
+  before: Date,
+  limit: number,
+  tenantIds?: readonly string[],
+): Promise<number> {
+  return deletePerTenant(
+    db,
+    tenantIds,
+    (tenantId) => sql`
       DELETE FROM idempotency_keys
       WHERE tenant_id = ${tenantId} AND key IN (
         SELECT key FROM idempotency_keys
         WHERE tenant_id = ${tenantId} AND created_at < ${before}
         ORDER BY created_at
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)`.execute(db);
-    deleted += Number(result.numAffectedRows ?? 0);
-  }
-  return deleted;
+        FOR UPDATE SKIP LOCKED)`,
+  );
 }
 
 /**
@@ -143,22 +165,25 @@ export async function purgeKeys(db: Tx, before: Date, limit: number): Promise<nu
  * primary key finds them without an index of its own), at most `limit` per tenant per call; jobs still due
  * or failing stay whatever their age. Returns how many were deleted.
  */
-export async function purgeDoneJobs(db: Tx, before: Date, limit: number, tenantId?: string): Promise<number> {
-  const tenants = tenantId ? [{ id: tenantId }] : await db.selectFrom('tenants').select('id').execute();
+export function purgeDoneJobs(
+  db: Tx,
+  before: Date,
+  limit: number,
+  tenantIds?: readonly string[],
+): Promise<number> {
   const floor = uuidv7Floor(before.getTime());
-  let deleted = 0;
-  for (const { id } of tenants) {
-    const result = await sql`
+  return deletePerTenant(
+    db,
+    tenantIds,
+    (tenantId) => sql`
       DELETE FROM outbox_jobs
-      WHERE tenant_id = ${id} AND id IN (
+      WHERE tenant_id = ${tenantId} AND id IN (
         SELECT id FROM outbox_jobs
-        WHERE tenant_id = ${id} AND id < ${floor}::uuid AND done_at IS NOT NULL
+        WHERE tenant_id = ${tenantId} AND id < ${floor}::uuid AND done_at IS NOT NULL
         ORDER BY id
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)`.execute(db);
-    deleted += Number(result.numAffectedRows ?? 0);
-  }
-  return deleted;
+        FOR UPDATE SKIP LOCKED)`,
+  );
 }
 
 export interface DueJob {

@@ -41,6 +41,7 @@ export async function serve(
     // The auth cache LISTENs for revocations on its own connection to the same database.
     databaseUrl: connectionString,
   });
+  const logError = (message: string, error?: unknown) => app.log.error({ err: error }, message);
   // Follow-up jobs (and with them the assignment of new tickets) run about every second; SLA escalation,
   // account expiry and the dispatch of waiting tickets every fifteen.
   const intakeConfig = loadIntakeConfig();
@@ -48,17 +49,17 @@ export async function serve(
     intervalMs: 1_000,
     keyRetentionMs: intakeConfig.keyRetentionMs,
     doneJobRetentionMs: intakeConfig.doneJobRetentionMs,
-    log: (message, error) => app.log.error({ err: error }, message),
+    log: logError,
     live: app.live,
   });
   const stopMaintenance = startMaintenance(database.db, {
     intervalMs: 15_000,
-    log: (message, error) => app.log.error({ err: error }, message),
+    log: logError,
     live: app.live,
   });
   // Fresh tables' statistics, before a surge makes cached key-check plans read whole tables (stats-guard.ts).
   const stopStatsGuard = startStatsGuard(database.db, {
-    log: (message, error) => app.log.error({ err: error }, message),
+    log: logError,
   });
   // Durable jobs (shop enrichment, retraining, reconciliation, bulk work) run on every node.
   const jobRunner = await startJobRunner({
